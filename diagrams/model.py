@@ -1,0 +1,53 @@
+"""The diagram model shared by the parsers, the analysis, the quiz and the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+# Edge kinds, as Mermaid's strokes: "normal" (-->, ---), "thick" (==>), "dotted" (-.->),
+# "invisible" (~~~). A dotted edge is offline (training, logging, feedback) and never part of a
+# latency answer.
+EDGE_KINDS = ("normal", "thick", "dotted", "invisible")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in a diagram block; `line` is the absolute line in the note file."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Diagram:
+    """One architecture diagram.
+
+    `graph` is a networkx DiGraph (a MultiDiGraph is not needed: repeated edges between the same
+    pair collapse into one, keeping the first one's attributes).
+
+    Node attributes:
+      label: str         text as Mermaid shows it, a `<br/>` becoming "\n"
+      name: str          the label without its latency annotation, one line
+      latency_ms: float | None
+      subgraph: str | None   id of the innermost subgraph holding the node
+      shape: str | None      Mermaid vertex type ("square", "round", "cylinder", ...)
+    Edge attributes:
+      label: str | None
+      kind: str              one of EDGE_KINDS
+      latency_ms: float | None
+      offline: bool          True for dotted edges
+    """
+
+    id: str
+    lang: str  # "mermaid" | "dot"
+    source: str
+    line: int  # absolute line of the block's first content line in its file
+    direction: str = "TB"
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    budget_ms: float | None = None
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node id -> other names
+    skip: frozenset[str] = frozenset()  # node ids not quizzed as "name the blank"
+    subgraphs: dict[str, str] = field(default_factory=dict)  # subgraph id -> title
+    explicit_id: bool = False  # True when the id came from `%% id:`

@@ -1,0 +1,84 @@
+"""Drafts: what an importer makes of a note, before the store gives cards their identity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+CARD_KINDS = ("basic", "reversed", "cloze")  # plus kinds starting with "diagram"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem in an input file, printed as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CardDraft:
+    """One reviewable card as found in a note.
+
+    For cloze cards `front`/`back` are the rendered prompt/answer (the active deletion blanked as
+    `[...]` or shown); `cloze_text` holds the whole note text in Anki syntax (`{{c1::x}}`) and
+    `cloze_ordinal` which deletion this card asks, so an exporter can rebuild one Anki cloze note
+    per family.
+    """
+
+    kind: str
+    front: str
+    back: str
+    deck: str
+    source_path: str  # posix path relative to the import root
+    line: int
+    tags: tuple[str, ...] = ()
+    breadcrumb: tuple[str, ...] = ()
+    explicit_id: str | None = None
+    family: str | None = None  # siblings share it (cloze deletions of one note, one diagram)
+    cloze_text: str | None = None
+    cloze_ordinal: int | None = None
+    diagram_id: str | None = None
+    diagram_key: str | None = None  # "node:CG", "after:CG", "bottleneck", "latency", ...
+    answers: tuple[str, ...] = ()  # accepted answers for typed (diagram) cards
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what the card asks and answers, delimiter-safe (a JSON list)."""
+        if self.kind == "cloze" and self.cloze_text is not None:
+            parts: list[object] = [self.kind, self.cloze_text, self.cloze_ordinal]
+        elif self.diagram_key is not None:
+            parts = [self.kind, self.diagram_id, self.diagram_key, self.front, self.back]
+        else:
+            parts = [self.kind, self.front, self.back]
+        encoded = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class DiagramBlock:
+    """A fenced ```mermaid / ```dot block found in a note, handed to `diagrams`."""
+
+    lang: str  # "mermaid" | "dot"
+    source: str
+    source_path: str
+    line: int  # absolute line of the block's first content line
+    index: int  # 1-based: the Nth diagram block of its file
+    deck: str
+    breadcrumb: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class ParsedNote:
+    """Everything one Markdown file yields."""
+
+    source_path: str
+    cards: list[CardDraft] = field(default_factory=list)
+    diagrams: list[DiagramBlock] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
