@@ -1,0 +1,35 @@
+"""Shared test setup: the --corpus switch for tests that read ../shared (fixtures, tools, data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus",
+        action="store_true",
+        default=False,
+        help="run the corpus tests against ../shared (fixtures, mermaid oracle, review log)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--corpus"):
+        return
+    skip = pytest.mark.skip(reason="corpus test: run with --corpus (needs ../shared)")
+    for item in items:
+        if "corpus" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: corpus tests need the shared folder beside the repo")
+    return SHARED
