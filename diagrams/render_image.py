@@ -1,0 +1,270 @@
+"""Diagram images (SVG, PNG) through Graphviz `dot`, cached by content hash, and node boxes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import graphviz
+
+from diagrams.display import edge_text, node_lines
+from diagrams.model import Diagram
+
+ImageFormat = Literal["svg", "png"]
+IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
+
+# Colours are part of the contract with tests and the Anki exporter: a node's fill is sampled there.
+NODE_FILL = "#e8f0fe"
+NODE_BORDER = "#3c4a5c"
+BLANK_FILL = "#ffd54f"
+BLANK_BORDER = "#e65100"
+HIGHLIGHT_FILL = "#c8e6c9"
+HIGHLIGHT_BORDER = "#2e7d32"
+OFFLINE_COLOUR = "#8a8a8a"
+CLUSTER_COLOUR = "#9aa5b1"
+
+# Graphviz adds this margin around the drawing when the graph sets no `pad` (points).
+_DEFAULT_PAD_PT = 4.0
+
+_RANKDIR = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
+
+# Mermaid vertex types -> Graphviz shapes; any other name is tried as a Graphviz shape itself.
+_SHAPES: dict[str, tuple[str, str]] = {
+    "square": ("box", ""),
+    "rect": ("box", ""),
+    "round": ("box", "rounded"),
+    "stadium": ("box", "rounded"),
+    "subroutine": ("box", ""),
+    "cylinder": ("cylinder", ""),
+    "circle": ("circle", ""),
+    "doublecircle": ("doublecircle", ""),
+    "diamond": ("diamond", ""),
+    "hexagon": ("hexagon", ""),
+    "lean_right": ("parallelogram", ""),
+    "lean_left": ("parallelogram", ""),
+    "trapezoid": ("trapezium", ""),
+    "inv_trapezoid": ("invtrapezium", ""),
+    "odd": ("cds", ""),
+}
+_GRAPHVIZ_SHAPES = frozenset(
+    "box rect rectangle square ellipse oval circle doublecircle point egg triangle diamond "
+    "trapezium parallelogram house pentagon hexagon septagon octagon cylinder note tab folder "
+    "box3d component cds invtriangle invtrapezium invhouse plaintext plain none".split()
+)
+_ELLIPTIC = frozenset({"ellipse", "oval", "circle", "doublecircle", "point", "egg"})
+
+
+class GraphvizMissing(RuntimeError):
+    """Graphviz's `dot` program is not installed (or not on PATH)."""
+
+    hint = "install it with `apt-get install graphviz` (Debian/Ubuntu) or `brew install graphviz`"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Graphviz `dot` was not found on PATH; diagram images need it. Install it with "
+            "`apt-get install graphviz` (Debian/Ubuntu) or `brew install graphviz` (macOS); "
+            "terminal drawing works without it."
+        )
+
+
+class RenderError(RuntimeError):
+    """`dot` ran but failed on the source we gave it."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A node's bounding box as fractions (0-1) of the rendered image, y pointing down."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    shape: Literal["rect", "ellipse"]
+
+    @property
+    def rx(self) -> float:
+        return self.width / 2
+
+    @property
+    def ry(self) -> float:
+        return self.height / 2
+
+
+def graphviz_names(diagram: Diagram) -> dict[str, str]:
+    """Diagram node id -> the generated Graphviz node name (`n0`, `n1`, ... in node order).
+
+    Mermaid ids never reach Graphviz: a `:` in a node name is a port there.
+    """
+    return {node: f"n{index}" for index, node in enumerate(diagram.graph.nodes)}
+
+
+def _dot_text(lines: list[str]) -> str:
+    # Doubled backslashes keep `\N`, `\G`, `\l` literal; nohtml keeps `<...>` from becoming HTML.
+    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in lines))
+
+
+def _node_style(attrs: dict[str, Any]) -> dict[str, str]:
+    kind = str(attrs.get("shape") or "square")
+    shape, extra = _SHAPES.get(kind, (kind if kind in _GRAPHVIZ_SHAPES else "box", ""))
+    style = ",".join(part for part in ("filled", extra) if part)
+    return {"shape": shape, "style": style}
+
+
+def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None) -> str:
+    """The DOT text for a diagram; the same text gives the image and its node boxes."""
+    graph = diagram.graph
+    for role, node in (("blank", blank), ("highlight", highlight)):
+        if node is not None and node not in graph:
+            raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    names = graphviz_names(diagram)
+    dot = graphviz.Digraph("blueprint")
+    dot.attr(rankdir=_RANKDIR.get(diagram.direction.upper(), "TB"), bgcolor="white")
+    dot.attr("graph", fontname="Helvetica", fontsize="12", nodesep="0.35", ranksep="0.45")
+    dot.attr("node", fontname="Helvetica", fontsize="12", color=NODE_BORDER, fillcolor=NODE_FILL)
+    dot.attr("node", margin="0.12,0.06")
+    dot.attr("edge", fontname="Helvetica", fontsize="10", color=NODE_BORDER, arrowsize="0.7")
+
+    members: dict[str | None, list[str]] = {}
+    for node, attrs in graph.nodes(data=True):
+        members.setdefault(attrs.get("subgraph"), []).append(node)
+
+    def add_node(target: graphviz.Digraph, node: str) -> None:
+        attrs = graph.nodes[node]
+        style = _node_style(attrs)
+        if node == blank:
+            target.node(names[node], _dot_text(["?"]), **style, fillcolor=BLANK_FILL,
+                        color=BLANK_BORDER, penwidth="2.5", fontname="Helvetica-Bold",
+                        fontsize="16")
+        elif node == highlight:
+            target.node(names[node], _dot_text(node_lines(graph, node)), **style,
+                        fillcolor=HIGHLIGHT_FILL, color=HIGHLIGHT_BORDER, penwidth="2.5")
+        else:
+            target.node(names[node], _dot_text(node_lines(graph, node)), **style)
+
+    for node in members.get(None, []):
+        add_node(dot, node)
+    clusters = [key for key in members if key is not None]
+    for index, sub in enumerate(clusters):
+        with dot.subgraph(name=f"cluster_{index}") as cluster:
+            title = diagram.subgraphs.get(sub, sub)
+            cluster.attr(label=_dot_text([title]) if title else "", style="rounded,dashed",
+                         color=CLUSTER_COLOUR, fontcolor="#52606d", fontsize="11")
+            for node in members[sub]:
+                add_node(cluster, node)
+
+    for source, target, attrs in graph.edges(data=True):
+        edge: dict[str, str] = {}
+        text = edge_text(attrs)
+        if text:
+            edge["label"] = _dot_text([text])
+        kind = attrs.get("kind", "normal")
+        if attrs.get("offline") or kind == "dotted":
+            edge.update(style="dashed", color=OFFLINE_COLOUR, fontcolor=OFFLINE_COLOUR)
+        elif kind == "thick":
+            edge["penwidth"] = "2.5"
+        elif kind == "invisible":
+            edge["style"] = "invis"
+        dot.edge(names[source], names[target], **edge)
+    return dot.source
+
+
+def _cache_key(source: str, fmt: str) -> str:
+    # A JSON list is delimiter-safe: no source text can collide with another (source, format) pair.
+    return hashlib.sha256(json.dumps([fmt, source]).encode("utf-8")).hexdigest()
+
+
+def _run_dot(source: str, fmt: str) -> bytes:
+    try:
+        data: bytes = graphviz.Source(source).pipe(format=fmt)
+    except graphviz.ExecutableNotFound as error:
+        raise GraphvizMissing() from error
+    except graphviz.CalledProcessError as error:
+        detail = error.stderr.decode("utf-8", "replace") if isinstance(error.stderr, bytes) else ""
+        raise RenderError(f"dot failed to render {fmt}: {detail.strip()}") from error
+    return data
+
+
+def _render_cached(source: str, fmt: str, cache_dir: Path) -> Path:
+    path = cache_dir / f"{_cache_key(source, fmt)}.{fmt}"
+    if path.exists():
+        return path
+    data = _run_dot(source, fmt)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a concurrent reader never sees half a file.
+    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".render-", suffix=f".{fmt}")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def render_image(
+    diagram: Diagram,
+    fmt: ImageFormat,
+    *,
+    blank: str | None = None,
+    highlight: str | None = None,
+    cache_dir: Path,
+) -> Path:
+    """Render through `dot` into `cache_dir/<content hash>.<fmt>`; a cached file is reused.
+
+    Raises GraphvizMissing when `dot` is not installed, RenderError when it fails.
+    """
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
+    return _render_cached(dot_source(diagram, blank=blank, highlight=highlight), fmt, cache_dir)
+
+
+def node_boxes(
+    diagram: Diagram,
+    *,
+    blank: str | None = None,
+    highlight: str | None = None,
+    cache_dir: Path | None = None,
+) -> dict[str, Box]:
+    """Each node's box in the PNG `render_image` makes with the same arguments, as 0-1 fractions.
+
+    Computed from `dot -Tjson` of the same DOT source (notes-image-occlusion.md §4), so dpi and
+    size do not matter. With `cache_dir`, the layout JSON is cached beside the images.
+    """
+    source = dot_source(diagram, blank=blank, highlight=highlight)
+    if cache_dir is not None:
+        layout = json.loads(_render_cached(source, "json", cache_dir).read_bytes())
+    else:
+        layout = json.loads(_run_dot(source, "json"))
+    return _boxes_from_layout(layout, graphviz_names(diagram))
+
+
+def _boxes_from_layout(layout: dict[str, Any], names: dict[str, str]) -> dict[str, Box]:
+    llx, lly, urx, ury = (float(value) for value in str(layout["bb"]).split(","))
+    pad = _DEFAULT_PAD_PT
+    if layout.get("pad"):
+        pad = float(str(layout["pad"]).split(",")[0]) * 72
+    image_w = (urx - llx) + 2 * pad
+    image_h = (ury - lly) + 2 * pad
+    node_of = {name: node for node, name in names.items()}
+    boxes: dict[str, Box] = {}
+    for obj in layout.get("objects", []):
+        # Clusters are objects too; they are the ones listing their member nodes.
+        if "nodes" in obj or obj.get("name") not in node_of or "pos" not in obj:
+            continue
+        cx, cy = (float(value) for value in str(obj["pos"]).split(","))
+        w = float(obj["width"]) * 72
+        h = float(obj["height"]) * 72
+        boxes[node_of[obj["name"]]] = Box(
+            left=(cx - w / 2 - llx + pad) / image_w,
+            top=(ury - (cy + h / 2) + pad) / image_h,
+            width=w / image_w,
+            height=h / image_h,
+            shape="ellipse" if obj.get("shape") in _ELLIPTIC else "rect",
+        )
+    return boxes
