@@ -1,0 +1,322 @@
+"""Write Blueprint cards and diagrams to an Anki package (.apkg) that re-imports in place."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import genanki
+
+from app.export.diagram_media import DiagramImages, occlusion_shape
+from app.export.html import FieldRenderer, MediaSet, cloze_ordinals
+from app.export.model import ExportCard, ExportDiagram, ExportReport
+from app.export.notetypes import (
+    BASIC_MODEL,
+    CLOZE_MODEL,
+    DIAGRAM_MODEL,
+    IMAGE_OCCLUSION_MODEL,
+    NOTETYPE_MTIME,
+    TimedNote,
+)
+
+ROOT_DECK = "Blueprint"
+CRUMB_SEPARATOR = " › "
+
+Progress = Callable[[int, int], None]
+
+
+def deck_name(deck: str) -> str:
+    """`Blueprint::<deck>`; an empty deck is the root deck itself."""
+    deck = deck.strip().strip(":")
+    return f"{ROOT_DECK}::{deck}" if deck else ROOT_DECK
+
+
+def deck_id(name: str) -> int:
+    """A fixed deck id derived from the full deck name (same name, same id, every export)."""
+    digest = hashlib.sha256(f"blueprint-deck\x00{name}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def note_guid(kind: str, key: str) -> str:
+    """Anki GUID from a stable key: `kind` is "card", "cloze" (family) or "io" (diagram id)."""
+    return str(genanki.guid_for("blueprint", kind, key))
+
+
+def anki_tag(tag: str) -> str:
+    """A tag Anki accepts: no leading '#', no spaces (they separate tags in Anki)."""
+    return re.sub(r"\s+", "_", tag.strip().lstrip("#"))
+
+
+def _mtime(value: datetime, what: str) -> int:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what}: modified_at must be timezone-aware (UTC), got {value!r}")
+    return int(value.timestamp())
+
+
+class _Builder:
+    """Collects notes per deck while rendering fields, media and problems."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.problems: list[str] = []
+        self.media = MediaSet()
+        self.fields = FieldRenderer(self.media, self.problems)
+        self.images = DiagramImages(cache_dir, self.media, self.problems)
+        self.decks: dict[str, genanki.Deck] = {}
+        self.cards = 0
+        self.by_type: Counter[str] = Counter()
+        self.latest = NOTETYPE_MTIME
+
+    def add(
+        self,
+        model: genanki.Model,
+        deck: str,
+        fields: list[str],
+        *,
+        guid: str,
+        mtime: int,
+        tags: Iterable[str],
+        cards: int,
+    ) -> None:
+        name = deck_name(deck)
+        target = self.decks.get(name)
+        if target is None:
+            target = self.decks[name] = genanki.Deck(deck_id(name), name)
+        clean_tags = sorted({t for t in map(anki_tag, tags) if t})
+        target.add_note(
+            TimedNote(model=model, fields=fields, guid=guid, tags=clean_tags, mtime=mtime)
+        )
+        self.cards += cards
+        self.by_type[model.name] += 1
+        self.latest = max(self.latest, mtime)
+
+    def crumb(self, breadcrumb: Sequence[str]) -> str:
+        return CRUMB_SEPARATOR.join(html.escape(h, quote=False) for h in breadcrumb if h)
+
+    def problem(self, source: str, message: str) -> None:
+        self.problems.append(f"{source or '<unknown>'}: {message}")
+
+
+def write_apkg(
+    cards: Sequence[ExportCard],
+    diagrams: Sequence[ExportDiagram],
+    out: Path,
+    *,
+    image_occlusion: bool = True,
+    cache_dir: Path,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write `cards` (and, with `image_occlusion`, one IO note per diagram) to `out`.
+
+    Bad input never raises: each problem is reported as "path:line: message" and the card is
+    left out. Raises ValueError only for a naive `modified_at` (a programming error).
+    """
+    b = _Builder(cache_dir)
+    io_diagrams = list(diagrams) if image_occlusion else []
+    total = len(cards) + len(io_diagrams) + 1
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    by_diagram = {d.diagram_id: d for d in diagrams}
+    families: dict[str, list[ExportCard]] = {}
+    for card in cards:
+        if card.kind == "cloze":
+            families.setdefault(card.family or card.uid, []).append(card)
+    seen: set[str] = set()
+    written_families: set[str] = set()
+    for card in cards:
+        if card.uid in seen:
+            b.problem(card.source, f"card id {card.uid!r} exported twice; the copy is left out")
+        elif card.kind == "cloze":
+            family = card.family or card.uid
+            if family not in written_families:
+                written_families.add(family)
+                _add_cloze(b, families[family])
+        elif card.kind.startswith("diagram"):
+            _add_diagram_card(b, card, by_diagram.get(card.diagram_id or ""))
+        else:
+            if card.kind not in ("basic", "reversed"):
+                b.problem(card.source, f"unknown card kind {card.kind!r}, exported as basic")
+            _add_basic(b, card)
+        seen.add(card.uid)
+        step()
+    for diagram in io_diagrams:
+        _add_image_occlusion(b, diagram)
+        step()
+
+    _write_package(b, out)
+    step()
+    return ExportReport(
+        path=out,
+        notes=sum(b.by_type.values()),
+        cards=b.cards,
+        media=len(b.media.files),
+        problems=tuple(b.problems),
+        notes_by_type=tuple(sorted(b.by_type.items())),
+    )
+
+
+def _render(b: _Builder, card: ExportCard, text: str) -> str:
+    return b.fields.render(text, source=card.source, media_root=card.media_root)
+
+
+def _add_basic(b: _Builder, card: ExportCard) -> None:
+    mtime = _mtime(card.modified_at, card.source or card.uid)
+    front = _render(b, card, card.front)
+    if not front:
+        b.problem(card.source, "card has an empty question; left out of the export")
+        return
+    fields = [front, _render(b, card, card.back), b.crumb(card.breadcrumb), _esc(card.source)]
+    b.add(
+        BASIC_MODEL,
+        card.deck,
+        fields,
+        guid=note_guid("card", card.uid),
+        mtime=mtime,
+        tags=card.tags,
+        cards=1,
+    )
+
+
+def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:
+    first = siblings[0]
+    family = first.family or first.uid
+    mtime = max(_mtime(c.modified_at, c.source or c.uid) for c in siblings)
+    text = next((c.cloze_text for c in siblings if c.cloze_text), None)
+    if text is None:
+        b.problem(first.source, "cloze card without its note text (cloze_text); left out")
+        return
+    field = _render(b, first, text)
+    ordinals = cloze_ordinals(field)
+    if not ordinals:
+        b.problem(first.source, "cloze note has no {{c1::...}} deletion; left out")
+        return
+    extra = _render(b, first, first.back) if first.back.strip() != text.strip() else ""
+    tags = {t for c in siblings for t in c.tags}
+    fields = [field, extra, b.crumb(first.breadcrumb), _esc(first.source)]
+    b.add(
+        CLOZE_MODEL,
+        first.deck,
+        fields,
+        guid=note_guid("cloze", family),
+        mtime=mtime,
+        tags=tags,
+        cards=len(ordinals),
+    )
+
+
+def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | None) -> None:
+    mtime = _mtime(card.modified_at, card.source or card.uid)
+    front_img = back_img = ""
+    if diagram is None:
+        b.problem(card.source, f"diagram {card.diagram_id!r} not exported; card has no image")
+    else:
+        mtime = max(mtime, _mtime(diagram.modified_at, diagram.source or diagram.diagram_id))
+        d = diagram.diagram
+        # Only a blanked node's card shows the diagram before the answer: for "what comes
+        # after X" or "which stage is the bottleneck" the full picture would give it away.
+        if card.blank is not None:
+            front_img = _img(b.images.image(d, source=card.source, blank=card.blank))
+        back_img = _img(b.images.image(d, source=card.source, highlight=card.blank))
+    question = _render(b, card, card.front)
+    if not question:
+        b.problem(card.source, "diagram card has an empty question; left out of the export")
+        return
+    fields = [
+        question,
+        front_img,
+        _render(b, card, card.back),
+        back_img,
+        b.crumb(card.breadcrumb),
+        _esc(card.source),
+    ]
+    b.add(
+        DIAGRAM_MODEL,
+        card.deck,
+        fields,
+        guid=note_guid("card", card.uid),
+        mtime=mtime,
+        tags=card.tags,
+        cards=1,
+    )
+
+
+def _add_image_occlusion(b: _Builder, item: ExportDiagram) -> None:
+    mtime = _mtime(item.modified_at, item.source or item.diagram_id)
+    if not item.quizzed_nodes:
+        return
+    source = item.source or item.diagram_id
+    boxes = b.images.boxes(item.diagram, source=source)
+    image = b.images.image(item.diagram, source=source)
+    if boxes is None or image is None:
+        return
+    shapes: list[str] = []
+    for node in item.quizzed_nodes:
+        box = boxes.get(node)
+        if box is None:
+            b.problem(source, f"diagram {item.diagram_id!r}: node {node!r} not in the image")
+            continue
+        shapes.append(occlusion_shape(len(shapes) + 1, box))
+    if not shapes:
+        return
+    fields = [
+        "<br>".join(shapes),
+        _img(image),
+        b.crumb(item.breadcrumb),
+        f'<div class="bp-source">{_esc(item.source)}</div>' if item.source else "",
+        "",
+    ]
+    b.add(
+        IMAGE_OCCLUSION_MODEL,
+        item.deck,
+        fields,
+        guid=note_guid("io", item.diagram_id),
+        mtime=mtime,
+        tags=item.tags,
+        cards=len(shapes),
+    )
+
+
+def _img(name: str | None) -> str:
+    # Exactly this form: Anki's occlusion editor finds the image with a double-quote regex.
+    return f'<img src="{name}">' if name else ""
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _write_package(b: _Builder, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="blueprint-apkg-") as tmp:
+        staging = Path(tmp)
+        media_paths = []
+        for name, source in sorted(b.media.files.items()):
+            target = staging / name  # genanki names each file in the package by its basename
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+            media_paths.append(str(target))
+        decks = [b.decks[name] for name in sorted(b.decks)]
+        if not decks:  # an empty package still imports cleanly
+            decks = [genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)]
+        partial = staging / "package.apkg"
+        # The package timestamp seeds genanki's note and card ids: the newest content time keeps
+        # the output a pure function of the input.
+        genanki.Package(decks, media_files=media_paths).write_to_file(
+            str(partial), timestamp=float(b.latest)
+        )
+        shutil.move(str(partial), out)

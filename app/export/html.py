@@ -1,0 +1,175 @@
+"""Markdown to sanitised Anki field HTML: math for MathJax, local images as content-hashed media."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+# Media a card may carry; anything else under the import root (a .env, a database) stays home.
+MEDIA_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico", ".mp3", ".ogg"}
+)
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"tfoot"}
+_ATTRIBUTES: dict[str, set[str]] = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag in ("code", "pre", "span", "div", "p", "td", "th", "table", "img", "a"):
+    _ATTRIBUTES.setdefault(_tag, set()).add("class")
+_ATTRIBUTES["img"] |= {"title"}
+_ATTRIBUTES["a"] |= {"title"}
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Content of these goes too, not only the tag: a <script>'s text is never meant to be read.
+_DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+class MediaSet:
+    """The media files of one package: local path -> content-hashed name, each file read once."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[Path, str] = {}
+        self.files: dict[str, Path] = {}  # media name -> file to copy into the package
+
+    def add(self, path: Path, *, prefix: str = "bp") -> str:
+        """Register `path`; returns its media name `<prefix>-<sha256[:20]><suffix>`."""
+        name = self._by_path.get(path)
+        if name is None:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+            name = f"{prefix}-{digest}{path.suffix.lower()}"
+            self._by_path[path] = name
+            self.files.setdefault(name, path)
+        return name
+
+
+def _math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return "\\(" + html.escape(tokens[idx].content, quote=False) + "\\)"
+
+
+def _math_display_inline(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]"
+
+
+def _math_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return "<p>\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</p>\n"
+
+
+def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    cls = f' class="bp-code language-{html.escape(lang)}"' if lang else ' class="bp-code"'
+    return f"<pre{cls}><code>{html.escape(token.content, quote=False)}</code></pre>\n"
+
+
+def _make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "breaks": False})
+    md.enable(["table", "strikethrough"])
+    # Pandoc's rule: no space inside the dollars, no digit after the closing one, so prices
+    # ("$5 and $10") stay text.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.add_render_rule("math_inline", _math_inline)
+    md.add_render_rule("math_inline_double", _math_display_inline)
+    md.add_render_rule("math_block", _math_block)
+    md.add_render_rule("math_block_label", _math_block)
+    md.add_render_rule("fence", _fence)
+    md.add_render_rule("code_block", _fence)
+    return md
+
+
+class FieldRenderer:
+    """Turns a card's Markdown into the HTML of one Anki field; collects media and problems."""
+
+    def __init__(self, media: MediaSet, problems: list[str]) -> None:
+        self._md = _make_markdown()
+        self._media = media
+        self._problems = problems
+        self._cache: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def render(self, text: str, *, source: str = "", media_root: Path | None = None) -> str:
+        """Markdown -> sanitised HTML; local images are renamed to their media names."""
+        if not text.strip():
+            return ""
+        raw = self._md.render(text)
+        note_dir = _note_dir(source, media_root)
+
+        def rewrite(tag: str, attr: str, value: str) -> str | None:
+            if tag == "img" and attr == "src":
+                return self._media_src(value, source=source, root=media_root, note_dir=note_dir)
+            return value
+
+        return nh3.clean(
+            raw,
+            tags=_TAGS,
+            clean_content_tags=_DROP_WITH_CONTENT,
+            attributes=_ATTRIBUTES,
+            attribute_filter=rewrite,
+            url_schemes=_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        ).strip()
+
+    def inline_text(self, text: str) -> str:
+        """Plain text (a breadcrumb, a source) escaped for a field."""
+        return html.escape(text, quote=False)
+
+    def _media_src(
+        self, value: str, *, source: str, root: Path | None, note_dir: Path | None
+    ) -> str | None:
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https"):
+            return value  # remote images are shown by Anki when online; nothing to package
+        if parts.scheme or parts.netloc:
+            self._problem(source, f"image {value!r} refused: only local files or http(s) URLs")
+            return None
+        rel = unquote(parts.path)
+        if root is None or note_dir is None:
+            self._problem(source, f"image {rel!r} refused: no import root to resolve it against")
+            return None
+        root = root.resolve()
+        target = (note_dir / rel).resolve()
+        if not target.is_relative_to(root):
+            self._problem(
+                source,
+                f"image {rel!r} refused: it lies outside the import root {root}; "
+                "move it under the notes folder",
+            )
+            return None
+        if target.suffix.lower() not in MEDIA_SUFFIXES:
+            self._problem(source, f"image {rel!r} refused: not an image or sound file")
+            return None
+        if not target.is_file():
+            self._problem(source, f"image {rel!r} not found (looked for {target})")
+            return None
+        return self._media.add(target)
+
+    def _problem(self, source: str, message: str) -> None:
+        self._problems.append(f"{source or '<unknown>'}: {message}")
+
+
+def _note_dir(source: str, media_root: Path | None) -> Path | None:
+    """The folder of the note file named by `source` ("path:line"), inside `media_root`."""
+    if media_root is None:
+        return None
+    path = re.sub(r":\d+$", "", source)
+    if not path:
+        return media_root.resolve()
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        candidate = media_root / candidate
+    return candidate.resolve().parent
+
+
+CLOZE_ORDINAL = re.compile(r"\{\{c(\d+)::")
+
+
+def cloze_ordinals(field_html: str) -> set[int]:
+    """The card ordinals Anki makes from a cloze field (c0 makes none)."""
+    return {n for n in map(int, CLOZE_ORDINAL.findall(field_html)) if n >= 1}
