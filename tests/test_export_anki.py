@@ -507,3 +507,21 @@ def test_naive_times_are_a_programming_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="timezone-aware"):
         _export(tmp_path, [card], diagrams=[])
+
+
+def test_the_cli_progress_bar_appears_only_for_slow_exports() -> None:
+    from app.export.progress import cli_progress
+
+    now = [0.0]
+    quick, slow = io.StringIO(), io.StringIO()
+    with cli_progress(clock=lambda: now[0], file=quick) as progress:
+        for done in range(1, 6):
+            now[0] += 0.1
+            progress(done, 5)
+    assert quick.getvalue() == ""
+    now[0] = 0.0
+    with cli_progress("Exporting", clock=lambda: now[0], file=slow) as progress:
+        for done in range(1, 6):
+            now[0] += 0.5
+            progress(done, 5)
+    assert "Exporting" in slow.getvalue()
