@@ -32,7 +32,8 @@ class Diagram:
       name: str          the label without its latency annotation, one line
       latency_ms: float | None
       subgraph: str | None   id of the innermost subgraph holding the node
-      shape: str | None      Mermaid vertex type ("square", "round", "cylinder", ...)
+      shape: str | None      Mermaid vertex type ("square", "round", "cylinder", ...);
+                             "subgraph" for the stand-in node of a subgraph an edge points at
     Edge attributes:
       label: str | None
       kind: str              one of EDGE_KINDS
@@ -50,4 +51,5 @@ class Diagram:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node id -> other names
     skip: frozenset[str] = frozenset()  # node ids not quizzed as "name the blank"
     subgraphs: dict[str, str] = field(default_factory=dict)  # subgraph id -> title
+    subgraph_parents: dict[str, str] = field(default_factory=dict)  # nested subgraph -> parent
     explicit_id: bool = False  # True when the id came from `%% id:`
