@@ -1,0 +1,185 @@
+"""The `blueprint` command: thin; parses arguments, calls the core, turns errors into messages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app.core.errors import BlueprintError
+from app.core.store import Store, default_collection_path
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print BlueprintErrors as messages with their exit code; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BlueprintError as exc:
+            click.echo(f"blueprint: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("blueprint: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _open_store(ctx: click.Context) -> Store:
+    path = ctx.obj["collection"] or default_collection_path()
+    store = Store(path)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _first_run(store: Store) -> None:
+    """An empty collection gets the shipped decks, so `blueprint` alone is useful at once."""
+    from app.core.decks import shipped_decks_dir
+    from app.core.importing import import_paths
+
+    if not store.is_empty() or store.meta("shipped_imported"):
+        return
+    folder = shipped_decks_dir()
+    if folder is None:
+        return
+    report = import_paths(store, [folder], now=_now())
+    store.set_meta("shipped_imported", "1")
+    click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
+              help="Collection file (default: $BLUEPRINT_COLLECTION or the user data folder).")
+@click.version_option(package_name="blueprint")
+@click.pass_context
+def main(ctx: click.Context, collection: Path | None) -> None:
+    """Blueprint: flashcards and diagram recall for ML system design interviews."""
+    ctx.ensure_object(dict)
+    ctx.obj["collection"] = collection
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx, review_deck=None, review=False)
+
+
+@_guard
+def _run_tui(ctx: click.Context, *, review_deck: str | None, review: bool) -> None:
+    store = _open_store(ctx)
+    _first_run(store)
+    try:
+        from app.tui.app import make_app
+    except ImportError as exc:  # pragma: no cover - the TUI ships with the package
+        raise BlueprintError(f"the terminal interface cannot start ({exc})",
+                             "reinstall Blueprint") from exc
+    app = make_app(store, clock=_now, review_deck=review_deck, start_review=review)
+    app.run()
+
+
+@main.command()
+@click.option("--deck", help="Study only this deck (and its subdecks).")
+@click.pass_context
+def review(ctx: click.Context, deck: str | None) -> None:
+    """Open the TUI straight into a review session."""
+    _run_tui(ctx, review_deck=deck, review=True)
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--deck", help="Put every imported card into this deck.")
+@click.option("--strict", is_flag=True, help="Any problem aborts the import; nothing is written.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--verbose", "-v", is_flag=True, help="List each added, changed or revived card.")
+@click.pass_context
+@_guard
+def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, strict: bool,
+               dry_run: bool, verbose: bool) -> None:
+    """Import Markdown files or folders."""
+    from app.core.importing import import_paths
+
+    store = _open_store(ctx)
+    report = import_paths(store, list(paths), now=_now(), deck=deck, strict=strict,
+                          dry_run=dry_run)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if verbose:
+        for what, where in report.changes:
+            click.echo(f"{what}: {where}")
+    if dry_run:
+        click.echo("(dry run: nothing was written)")
+    click.echo(report.summary())
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_guard
+def check(paths: tuple[Path, ...]) -> None:
+    """Parse only: print every problem as path:line: message; exit 1 if any."""
+    from app.core.checking import check_paths
+
+    result = check_paths(list(paths))
+    for problem in result.problems:
+        click.echo(str(problem))
+    click.echo(f"{result.files} files, {result.cards} cards, {result.diagrams} diagrams, "
+               f"{len(result.problems)} problems")
+    if result.problems:
+        sys.exit(1)
+
+
+@main.command("list")
+@click.option("--deck", help="Only this deck and its subdecks.")
+@click.option("--due", is_flag=True, help="Only cards due today.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+@_guard
+def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> None:
+    """List cards."""
+    from app.core.queries import card_json, list_cards, state_name
+
+    store = _open_store(ctx)
+    cards = list_cards(store, now=_now(), deck=deck, due=due)
+    if as_json:
+        click.echo(json.dumps([card_json(c) for c in cards], ensure_ascii=False, indent=1))
+        return
+    for c in cards:
+        front = c.front.replace("\n", " ")
+        click.echo(f"{c.uid[:16]:16}  {state_name(c):10}  {c.deck[:30]:30}  {front[:60]}")
+    click.echo(f"{len(cards)} cards")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_guard
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts by state, due today, reviews today and in total."""
+    from app.core.queries import stats as collect
+
+    store = _open_store(ctx)
+    data = collect(store, now=_now())
+    if as_json:
+        click.echo(json.dumps(data, indent=1))
+        return
+    cards = data["cards"]
+    click.echo("cards: " + ", ".join(f"{n} {k}" for k, n in cards.items()))
+    click.echo(f"due today: {data['due_today']}   reviews today: {data['reviews_today']}   "
+               f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
+
+
+from app import cli_diagram, cli_export  # noqa: E402  (they extend `main`)
+
+main.add_command(cli_export.export)
+main.add_command(cli_diagram.diagram)

@@ -1,0 +1,50 @@
+"""`blueprint check`: parse notes and their diagrams without a collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.files import discover, display, read_note
+from importers.diagram_cards import diagram_drafts
+from importers.markdown import parse_note
+from importers.model import Problem
+
+
+@dataclass
+class CheckResult:
+    files: int = 0
+    cards: int = 0
+    diagrams: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_paths(paths: list[Path]) -> CheckResult:
+    result = CheckResult()
+    groups, problems = discover(paths)
+    result.problems.extend(problems)
+    for _root, files, _folder in groups:
+        for note in files:
+            result.files += 1
+            try:
+                size = note.path.stat().st_size
+            except OSError as exc:
+                result.problems.append(Problem(display(note.path), 0,
+                                               f"cannot read the file ({exc.strerror})"))
+                continue
+            read = read_note(note, size)
+            if read.problem is not None:
+                result.problems.append(read.problem)
+                continue
+            assert read.text is not None
+            parsed = parse_note(read.text, note.rel)
+            where = display(note.path)
+            result.problems.extend(Problem(where, p.line, p.message) for p in parsed.problems)
+            result.cards += len(parsed.cards)
+            for block in parsed.diagrams:
+                drafts, row, d_problems = diagram_drafts(block)
+                result.problems.extend(Problem(where, p.line, p.message) for p in d_problems)
+                if row is not None:
+                    result.diagrams += 1
+                    result.cards += len(drafts)
+    return result

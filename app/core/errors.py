@@ -1,0 +1,31 @@
+"""One error hierarchy: a message saying what is wrong and a hint saying what to do."""
+
+from __future__ import annotations
+
+
+class BlueprintError(Exception):
+    """An error meant for the user; the CLI and the TUI show `message` and `hint`."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}: {self.hint}" if self.hint else self.message
+
+
+class StoreError(BlueprintError):
+    """The collection file cannot be opened, read or written."""
+
+
+class ImportProblems(BlueprintError):
+    """`--strict` import found problems; nothing was written."""
+
+    exit_code = 1
+
+
+class UsageError(BlueprintError):
+    """A command was given arguments it cannot use."""

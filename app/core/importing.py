@@ -1,0 +1,296 @@
+"""Import notes into the collection: parse changed files, match identities, retire, revive."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.core.errors import ImportProblems
+from app.core.files import NoteFile, discover, display, read_note
+from app.core.identity import Known, Match, match_drafts, new_uid, similarity_text
+from app.core.store import Store
+from app.core.timeutil import format_utc
+from importers.diagram_cards import diagram_drafts
+from importers.markdown import parse_note
+from importers.model import CardDraft, Problem
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    revived: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    files_parsed: int = 0
+    files_skipped: int = 0
+    diagrams: int = 0
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (what, "path:line front")
+
+    def summary(self) -> str:
+        return (f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged, "
+                f"{self.retired} retired, {self.revived} revived, {len(self.problems)} problems")
+
+
+@dataclass
+class _Parsed:
+    note: NoteFile
+    content_hash: str
+    size: int
+    mtime_ns: int
+    drafts: list[CardDraft]
+    diagrams: list[dict]
+
+
+def import_paths(
+    store: Store,
+    paths: list[Path],
+    *,
+    now: datetime,
+    deck: str | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped."""
+    report = ImportReport()
+    groups, problems = discover(paths)
+    report.problems.extend(problems)
+    stamp = format_utc(now)
+
+    known_files = {r["path"]: dict(r) for r in store.conn.execute("SELECT * FROM files")}
+    parsed: list[_Parsed] = []
+    touched_paths: set[str] = set()  # path keys whose cards are re-matched
+    skipped_paths: set[str] = set()
+    gone_files: list[str] = []
+    total = sum(len(files) for _, files, _ in groups)
+    done = 0
+    for root, files, is_folder in groups:
+        seen: set[str] = set()
+        for note in files:
+            done += 1
+            if progress:
+                progress(done, total, note.rel)
+            path_key = key = _path_key(note.root, note.rel)
+            seen.add(key)
+            try:
+                st = note.path.stat()
+            except OSError as exc:
+                report.problems.append(Problem(display(note.path), 0, f"cannot read the file "
+                                               f"({exc.strerror}): check its permissions"))
+                skipped_paths.add(path_key)
+                continue
+            old = known_files.get(key)
+            same_place = old is not None and old["root"] == str(note.root)
+            if (not force and same_place and old["size"] == st.st_size
+                    and old["mtime_ns"] == st.st_mtime_ns and old["deck"] == deck):
+                report.files_skipped += 1
+                skipped_paths.add(path_key)
+                continue
+            result = read_note(note, st.st_size)
+            if result.problem is not None:
+                report.problems.append(result.problem)
+                skipped_paths.add(path_key)  # keep its cards: never lose data on a bad read
+                continue
+            assert result.text is not None and result.content_hash is not None
+            if not force and same_place and old["content_hash"] == result.content_hash \
+                    and old["deck"] == deck:
+                report.files_skipped += 1
+                skipped_paths.add(path_key)
+                if not dry_run:
+                    store.conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
+                                       (st.st_mtime_ns, st.st_size, key))
+                continue
+            parsed_note = parse_note(result.text, note.rel, deck=deck)
+            for p in parsed_note.problems:
+                report.problems.append(Problem(display(note.path), p.line, p.message))
+            drafts = list(parsed_note.cards)
+            diagrams = []
+            for block in parsed_note.diagrams:
+                d_drafts, d_row, d_problems = diagram_drafts(block)
+                drafts.extend(d_drafts)
+                report.problems.extend(Problem(display(note.path), p.line, p.message)
+                                       for p in d_problems)
+                if d_row is not None:
+                    diagrams.append(d_row)
+            parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
+                                  drafts, diagrams))
+            touched_paths.add(path_key)
+            report.files_parsed += 1
+        if is_folder:  # files known under this folder that are gone now
+            prefix = str(root) + os.sep
+            for path in known_files:
+                if path.startswith(prefix) and path not in seen and not Path(path).exists():
+                    gone_files.append(path)
+                    touched_paths.add(path)
+
+    if strict and report.problems:
+        raise ImportProblems(f"{len(report.problems)} problems found; --strict wrote nothing",
+                             "fix them (see the list above) or import without --strict")
+
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report)
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+    store.conn.execute("ROLLBACK" if dry_run else "COMMIT")
+    return report
+
+
+def _path_key(root: Path, rel: str) -> str:
+    """Cards are grouped by their file's absolute path, whatever root imported them."""
+    return f"{root}/{rel}"
+
+
+def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[str],
+           gone_files: list[str], deck: str | None, stamp: str, report: ImportReport) -> None:
+    conn = store.conn
+    touched_only = touched - skipped
+    candidates: list[Known] = []
+    for row in conn.execute(
+        "SELECT id, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, "
+        "diagram_key, front, back, cloze_text, retired FROM cards WHERE retired = 1 OR "
+        "root || '/' || source_path IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(touched_only)),),
+    ):
+        candidates.append(_known(row))
+    by_explicit = {}
+    by_diagram = {}
+    for row in conn.execute(
+        "SELECT id, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, "
+        "diagram_key, front, back, cloze_text, retired FROM cards "
+        "WHERE explicit_id IS NOT NULL OR diagram_key IS NOT NULL"
+    ):
+        k = _known(row)
+        if k.explicit_id:
+            by_explicit[k.explicit_id] = k
+        if k.diagram_id and k.diagram_key:
+            by_diagram[(k.diagram_id, k.diagram_key)] = k
+
+    drafts: list[tuple[str, CardDraft, _Parsed]] = []
+    for p in parsed:
+        for d in p.drafts:
+            drafts.append((_path_key(p.note.root, p.note.rel), d, p))
+    matches = match_drafts([(k, d) for k, d, _ in drafts], candidates, by_explicit, by_diagram)
+
+    existing_uids = {r[0] for r in conn.execute("SELECT uid FROM cards")}
+    matched_ids: set[int] = set()
+    inserts = []
+    for (_pk, d, p), m in zip(drafts, matches, strict=True):
+        if m.known is not None:
+            matched_ids.add(m.known.id)
+            _update(conn, m, d, p, stamp, report)
+        else:
+            uid = new_uid(d)
+            if d.explicit_id and uid in existing_uids:
+                report.problems.append(Problem(display(p.note.path), d.line,
+                                               f"id '{uid}' is used by another card too: give "
+                                               "this card its own id"))
+            base, n = uid, 2
+            while uid in existing_uids:
+                uid, n = f"{base}-{n}", n + 1
+            existing_uids.add(uid)
+            inserts.append(_row(d, p, uid, stamp))
+            report.added += 1
+            report.changes.append(("added", f"{d.source_path}:{d.line} {d.front[:60]}"))
+    if inserts:
+        store.db["cards"].insert_all(inserts, batch_size=500)
+
+    for k in candidates:
+        if not k.retired and k.id not in matched_ids:
+            conn.execute("UPDATE cards SET retired = 1 WHERE id = ?", (k.id,))
+            report.retired += 1
+    # cards of files skipped as unchanged count as unchanged
+    if skipped:
+        report.unchanged += store.count(
+            "SELECT count(*) FROM cards WHERE retired = 0 AND root || '/' || source_path "
+            "IN (SELECT value FROM json_each(?))", (json.dumps(sorted(skipped)),))
+
+    for path in gone_files:
+        conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    for p in parsed:
+        conn.execute(
+            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (_path_key(p.note.root, p.note.rel), str(p.note.root), p.content_hash, p.size,
+             p.mtime_ns, deck))
+    _store_diagrams(store, parsed, touched_only, stamp, report)
+
+
+def _known(row: tuple) -> Known:
+    (cid, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, diagram_key,
+     front, back, cloze_text, retired) = tuple(row)
+    return Known(cid, uid, kind, f"{root}/{source_path}", content_hash, explicit_id, diagram_id,
+                 diagram_key, similarity_text(kind, front, back, cloze_text), bool(retired))
+
+
+def _fields(d: CardDraft, p: _Parsed) -> dict:
+    return {
+        "kind": d.kind, "deck": d.deck, "front": d.front, "back": d.back,
+        "tags": json.dumps(list(d.tags)), "breadcrumb": json.dumps(list(d.breadcrumb)),
+        "root": str(p.note.root), "source_path": d.source_path, "source_line": d.line,
+        "content_hash": d.content_hash, "family": d.family, "explicit_id": d.explicit_id,
+        "cloze_text": d.cloze_text, "cloze_ordinal": d.cloze_ordinal,
+        "diagram_id": d.diagram_id, "diagram_key": d.diagram_key,
+        "answers": json.dumps(list(d.answers)),
+    }
+
+
+_SHOWN = ("kind", "deck", "front", "back", "tags", "breadcrumb", "cloze_text")
+
+
+def _row(d: CardDraft, p: _Parsed, uid: str, stamp: str) -> dict:
+    row = _fields(d, p)
+    row.update(uid=uid, created_at=stamp, modified_at=stamp, state=0, retired=0, suspended=0)
+    return row
+
+
+def _update(conn, m: Match, d: CardDraft, p: _Parsed, stamp: str,  # type: ignore[no-untyped-def]
+            report: ImportReport) -> None:
+    assert m.known is not None
+    new = _fields(d, p)
+    old = dict(conn.execute("SELECT * FROM cards WHERE id = ?", (m.known.id,)).fetchone())
+    shown_changed = any(old[k] != new[k] for k in _SHOWN)
+    new["retired"] = 0
+    if shown_changed:
+        new["modified_at"] = stamp
+    sets = ", ".join(f"{k} = ?" for k in new)
+    conn.execute(f"UPDATE cards SET {sets} WHERE id = ?", (*new.values(), m.known.id))
+    where = f"{d.source_path}:{d.line} {d.front[:60]}"
+    if m.known.retired:
+        report.revived += 1
+        report.changes.append(("revived", where))
+    elif old["content_hash"] != d.content_hash:
+        report.changed += 1
+        report.changes.append(("changed", where))
+    else:
+        report.unchanged += 1
+
+
+def _store_diagrams(store: Store, parsed: list[_Parsed], touched: set[str], stamp: str,
+                    report: ImportReport) -> None:
+    conn = store.conn
+    live: set[str] = set()
+    for p in parsed:
+        for row in p.diagrams:
+            row = dict(row, root=str(p.note.root), modified_at=stamp, retired=0)
+            old = conn.execute("SELECT content_hash FROM diagrams WHERE id = ?",
+                               (row["id"],)).fetchone()
+            if old is not None and old[0] == row["content_hash"]:
+                row.pop("modified_at")
+            store.db["diagrams"].upsert(row, pk="id")
+            live.add(row["id"])
+            report.diagrams += 1
+    conn.execute(
+        "UPDATE diagrams SET retired = 1 WHERE root || '/' || source_path IN "
+        "(SELECT value FROM json_each(?)) AND id NOT IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(touched)), json.dumps(sorted(live))))

@@ -1,0 +1,43 @@
+"""Diagram blocks of a note become a stored diagram plus its family of quiz card drafts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from importers.model import CardDraft, DiagramBlock, Problem
+
+
+def default_diagram_id(block: DiagramBlock) -> str:
+    """Without `%% id:`, a diagram is named by its file and its place in it."""
+    stem = block.source_path.rsplit(".", 1)[0]
+    return f"{stem}#{block.index}"
+
+
+def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, list[Problem]]:
+    """Parse one block; return its card drafts, the row to store, and its problems."""
+    import diagrams
+
+    diagram, diagnostics = diagrams.parse_block(
+        block.source, block.lang, first_line=block.line, default_id=default_diagram_id(block))
+    problems = [Problem(block.source_path, d.line, d.message) for d in diagnostics]
+    if diagram is None:
+        return [], None, problems
+    family = f"diagram:{diagram.id}"
+    drafts = [
+        CardDraft(
+            kind=q.kind, front=q.front, back=q.back, deck=block.deck,
+            source_path=block.source_path, line=block.line, tags=block.tags,
+            breadcrumb=block.breadcrumb, family=family, diagram_id=diagram.id,
+            diagram_key=q.key, answers=tuple(q.answers),
+        )
+        for q in diagrams.quiz_cards(diagram)
+    ]
+    row = {
+        "id": diagram.id, "lang": block.lang, "source": block.source,
+        "source_path": block.source_path, "line": block.line, "idx": block.index,
+        "deck": block.deck, "breadcrumb": json.dumps(list(block.breadcrumb)),
+        "tags": json.dumps(list(block.tags)),
+        "content_hash": hashlib.sha256(block.source.encode("utf-8")).hexdigest(),
+    }
+    return drafts, row, problems

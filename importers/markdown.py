@@ -1,0 +1,383 @@
+"""Markdown notes to card drafts: Q/A, hashcards and Anki clozes, Obsidian SR syntaxes, diagrams."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from importers.clozes import anki_cloze_cards, bracket_cloze_cards, highlight_cloze_cards
+from importers.frontmatter import FrontMatter, parse_front_matter
+from importers.model import CardDraft, DiagramBlock, ParsedNote, Problem
+from importers.osr import osr_cards
+
+_MD = MarkdownIt("commonmark").use(front_matter_plugin)
+
+DIAGRAM_LANGS = {"mermaid": "mermaid", "dot": "dot", "graphviz": "dot"}
+
+_Q = re.compile(r"^ {0,3}Q:(?:\s|$)")
+_A = re.compile(r"^ {0,3}A:(?:\s|$)")
+_C = re.compile(r"^ {0,3}C:(?:\s|$)")
+_STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
+_STRAY_INDENT = re.compile(r"^\s{4,}([QAC]):\s")
+_EXPLICIT_ID = re.compile(r"\s*<!--\s*id:\s*([A-Za-z0-9_.:/-]+)\s*-->\s*$")
+_BLOCK_ID = re.compile(r"\s+\^([A-Za-z0-9-]+)\s*$")
+_TAG = re.compile(r"(?<![\S])#([A-Za-z][\w/-]*)")
+_FLASHCARDS_TAG = re.compile(r"(?<![\S])#flashcards(?:/([\w/-]+))?")
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+@dataclass
+class _Open:
+    """A Q/A or C card being read, line by line."""
+
+    kind: str  # "Q" or "C"
+    line: int  # 1-based line of the Q:/C:
+    breadcrumb: tuple[str, ...]
+    question: list[str] = field(default_factory=list)
+    answer: list[str] | None = None
+    lines: set[int] = field(default_factory=set)  # 0-based lines consumed
+
+
+def deck_from_path(source_path: str) -> str:
+    """`ads/ctr.md` -> `ads::ctr` (the folder path under the import root, then the file stem)."""
+    parts = [p for p in source_path.replace("\\", "/").split("/") if p]
+    if not parts:
+        return "Default"
+    last = parts[-1]
+    if "." in last:
+        last = last.rsplit(".", 1)[0]
+    parts[-1] = last
+    return "::".join(parts)
+
+
+def parse_note(text: str, source_path: str, *, deck: str | None = None) -> ParsedNote:
+    """Parse one note. `source_path` is relative to the import root; `deck` overrides the deck."""
+    note = ParsedNote(source_path=source_path)
+    lines = text.split("\n")
+    tokens = _MD.parse(text)
+
+    front = FrontMatter()
+    excluded: set[int] = set()  # lines that never start or hold cards
+    fences: dict[int, tuple[int, str, str]] = {}  # start line -> (end, lang, content)
+    comments: dict[int, int] = {}  # html block start -> end
+    headings: dict[int, tuple[int, str]] = {}  # line -> (level, text)
+    setext_breaks: set[int] = set()
+    breaks: set[int] = set()
+    paragraphs: list[tuple[int, int]] = []
+
+    for i, tok in enumerate(tokens):
+        if tok.map is None:
+            continue
+        start, end = tok.map
+        if tok.type == "front_matter":
+            front, problems = parse_front_matter(tok.content, source_path)
+            note.problems.extend(problems)
+            excluded.update(range(start, end))
+        elif tok.type in ("fence", "code_block"):
+            excluded.update(range(start, end))
+            lang = tok.info.strip().split(" ")[0].strip("{}").lower() if tok.info else ""
+            fences[start] = (end, lang, tok.content)
+            if tok.type == "fence" and _unterminated(lines, start, end, tok.markup):
+                note.problems.append(
+                    Problem(
+                        source_path,
+                        start + 1,
+                        f"code fence {tok.markup} is never closed, so the rest of the file "
+                        f"is read as code: add a closing {tok.markup} line",
+                    )
+                )
+        elif tok.type == "html_block":
+            excluded.update(range(start, end))
+            comments[start] = end
+        elif tok.type == "heading_open":
+            inline = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            if tok.markup in ("-", "=") and _starts_card(lines[start]):
+                setext_breaks.add(end - 1)
+            else:
+                excluded.update(range(start, end))
+                headings[start] = (int(tok.tag[1]), inline.strip())
+        elif tok.type == "hr":
+            breaks.add(start)
+        elif tok.type == "paragraph_open":
+            paragraphs.append((start, end))
+
+    flash_tag = _flashcards_tag(text, excluded)
+    tagged = front.cards or flash_tag is not None
+    if deck is None:
+        if front.deck:
+            deck = front.deck
+        elif flash_tag:
+            deck = flash_tag.replace("/", "::")
+        else:
+            deck = deck_from_path(source_path)
+    file_tags = tuple(front.tags)
+
+    breadcrumb: list[tuple[int, str]] = []
+    consumed: set[int] = set()
+    open_card: _Open | None = None
+    diagram_index = 0
+
+    def crumbs() -> tuple[str, ...]:
+        return tuple(text for _, text in breadcrumb)
+
+    def finish() -> None:
+        nonlocal open_card
+        if open_card is not None:
+            _emit(open_card, note, deck, file_tags, source_path)
+            consumed.update(open_card.lines)
+            open_card = None
+
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if n in headings:
+            finish()
+            level, title = headings[n]
+            while breadcrumb and breadcrumb[-1][0] >= level:
+                breadcrumb.pop()
+            breadcrumb.append((level, title))
+            n += 1
+            continue
+        if n in fences:
+            end, lang, content = fences[n]
+            if lang in DIAGRAM_LANGS:
+                finish()
+                diagram_index += 1
+                note.diagrams.append(
+                    DiagramBlock(
+                        lang=DIAGRAM_LANGS[lang],
+                        source=content,
+                        source_path=source_path,
+                        line=n + 2,
+                        index=diagram_index,
+                        deck=deck,
+                        breadcrumb=crumbs(),
+                        tags=file_tags,
+                    )
+                )
+            elif open_card is not None:
+                _append(open_card, lines[n:end], range(n, end))
+            n = end
+            continue
+        if n in comments:
+            end = comments[n]
+            block = "\n".join(lines[n:end]).strip()
+            if open_card is not None and _EXPLICIT_ID.fullmatch(" " + block):
+                _append(open_card, [block], range(n, end))
+            n = end
+            continue
+        if n in excluded:
+            n += 1
+            continue
+        if n in breaks or n in setext_breaks:
+            finish()
+            n += 1
+            continue
+        stray = _STRAY.match(line)
+        if stray:
+            note.problems.append(
+                Problem(
+                    source_path,
+                    n + 1,
+                    f"'{line.strip()[:30]}' has a space before the colon: "
+                    f"write '{stray.group(1)}:' with no space",
+                )
+            )
+        if _Q.match(line):
+            finish()
+            open_card = _Open("Q", n + 1, crumbs(), [_after_marker(line)], None, {n})
+        elif _C.match(line):
+            finish()
+            open_card = _Open("C", n + 1, crumbs(), [_after_marker(line)], None, {n})
+        elif _A.match(line):
+            if open_card is not None and open_card.kind == "Q" and open_card.answer is None:
+                open_card.answer = [_after_marker(line)]
+                open_card.lines.add(n)
+            else:
+                note.problems.append(
+                    Problem(
+                        source_path,
+                        n + 1,
+                        "'A:' with no 'Q:' before it: add the question on a 'Q:' line above",
+                    )
+                )
+        elif open_card is not None:
+            _append(open_card, [line], [n])
+        n += 1
+    finish()
+
+    # Anki clozes: a paragraph outside Q/A/C cards holding {{cN::...}} is one note.
+    for start, end in paragraphs:
+        if any(k in consumed for k in range(start, end)):
+            continue
+        para = "\n".join(lines[start:end]).strip()
+        if _ANKI_CLOZE.search(_INLINE_CODE.sub("", para)):
+            consumed.update(range(start, end))
+            cards, problems = anki_cloze_cards(
+                para, source_path=source_path, line=start + 1, deck=deck,
+                tags=file_tags, breadcrumb=_crumbs_at(headings, start),
+            )
+            note.cards.extend(cards)
+            note.problems.extend(problems)
+
+    if tagged:
+        cards, problems = osr_cards(
+            lines, paragraphs, consumed, source_path=source_path, deck=deck, tags=file_tags,
+            breadcrumb_at=lambda ln: _crumbs_at(headings, ln),
+        )
+        note.cards.extend(cards)
+        note.problems.extend(problems)
+        for start, end in paragraphs:
+            if any(k in consumed for k in range(start, end)):
+                continue
+            para = "\n".join(lines[start:end]).strip()
+            if "==" in para:
+                cards, problems = highlight_cloze_cards(
+                    para, source_path=source_path, line=start + 1, deck=deck,
+                    tags=file_tags, breadcrumb=_crumbs_at(headings, start),
+                )
+                note.cards.extend(cards)
+                note.problems.extend(problems)
+
+    note.cards.sort(key=lambda c: (c.line, c.cloze_ordinal or 0))
+    return note
+
+
+def _crumbs_at(headings: dict[int, tuple[int, str]], line: int) -> tuple[str, ...]:
+    stack: list[tuple[int, str]] = []
+    for n in sorted(headings):
+        if n >= line:
+            break
+        level, title = headings[n]
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, title))
+    return tuple(t for _, t in stack)
+
+
+def _starts_card(line: str) -> bool:
+    return bool(_Q.match(line) or _A.match(line) or _C.match(line))
+
+
+def _unterminated(lines: list[str], start: int, end: int, markup: str) -> bool:
+    if end < len(lines) or end - start < 1:
+        return False
+    last = lines[end - 1].strip()
+    return end - 1 == start or not (last.startswith(markup[0] * len(markup)) and
+                                    set(last) <= {markup[0]})
+
+
+def _after_marker(line: str) -> str:
+    return line.strip()[2:].strip()
+
+
+def _append(card: _Open, new: list[str], numbers: range | list[int]) -> None:
+    if card.answer is not None:
+        card.answer.extend(new)
+    else:
+        card.question.extend(new)
+    card.lines.update(numbers)
+
+
+def _flashcards_tag(text: str, excluded: set[int]) -> str | None:
+    """The `#flashcards[/deck]` tag of a note: '' for a bare tag, the deck path, or None."""
+    for n, line in enumerate(text.split("\n")):
+        if n in excluded or "#flashcards" not in line:
+            continue
+        if "`" in line:
+            line = re.sub(r"`[^`]*`", "", line)
+        m = _FLASHCARDS_TAG.search(line)
+        if m:
+            return m.group(1) or ""
+    return None
+
+
+def split_card_meta(text: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Strip an explicit id (`<!-- id: x -->` or `^x`) and trailing #tags from a card's text."""
+    body = text.rstrip()
+    explicit: str | None = None
+    m = _EXPLICIT_ID.search(body)
+    if m:
+        explicit = m.group(1)
+        body = body[: m.start()].rstrip()
+    else:
+        m = _BLOCK_ID.search(body)
+        if m:
+            explicit = m.group(1)
+            body = body[: m.start()].rstrip()
+    tags: list[str] = []
+    last_nl = body.rfind("\n")
+    last = body[last_nl + 1 :]
+    stripped = last
+    while True:
+        m = re.search(r"(?:^|\s)#([A-Za-z][\w/-]*)\s*$", stripped)
+        if not m or "`" in stripped[m.start():]:
+            break
+        tags.insert(0, m.group(1))
+        stripped = stripped[: m.start()]
+    if tags:
+        body = (body[: last_nl + 1] + stripped).rstrip()
+    return body, explicit, tuple(tags)
+
+
+def _emit(card: _Open, note: ParsedNote, deck: str, file_tags: tuple[str, ...], path: str) -> None:
+    question = _dedent("\n".join(card.question)).strip()
+    if card.kind == "Q":
+        if card.answer is None:
+            note.problems.append(
+                Problem(path, card.line, "'Q:' with no 'A:': add an 'A:' line with the answer "
+                        "below the question (before the next heading, 'Q:' or '---')")
+            )
+            return
+        answer_raw = _dedent("\n".join(card.answer)).strip()
+        answer, explicit, tags = split_card_meta(answer_raw)
+        question, q_explicit, q_tags = split_card_meta(question)
+        explicit = explicit or q_explicit
+        if not question:
+            note.problems.append(
+                Problem(path, card.line, "'Q:' has no question text: write it after 'Q:'")
+            )
+            return
+        if not answer:
+            note.problems.append(
+                Problem(path, card.line, "'A:' has no answer text: write it after 'A:'")
+            )
+            return
+        note.cards.append(
+            CardDraft(
+                kind="basic", front=question, back=answer, deck=deck, source_path=path,
+                line=card.line, tags=_merge(file_tags, q_tags + tags),
+                breadcrumb=card.breadcrumb, explicit_id=explicit,
+            )
+        )
+        return
+    body, explicit, tags = split_card_meta(question)
+    cards, problems = bracket_cloze_cards(
+        body, source_path=path, line=card.line, deck=deck, tags=_merge(file_tags, tags),
+        breadcrumb=card.breadcrumb, explicit_id=explicit,
+    )
+    note.cards.extend(cards)
+    note.problems.extend(problems)
+
+
+def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a + b))
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)
+
+
+def scan_tags(text: str) -> tuple[str, ...]:
+    """All `#tags` in a piece of text (not inside inline code)."""
+    text = re.sub(r"`[^`]*`", "", text)
+    return tuple(dict.fromkeys(_TAG.findall(text)))
+
+
+__all__ = ["parse_note", "deck_from_path", "split_card_meta", "scan_tags", "FrontMatter"]
