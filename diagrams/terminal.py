@@ -1,0 +1,260 @@
+"""Top-down box drawing of a diagram for the terminal, as a rich Text; needs no Graphviz.
+
+Layout choice: grandalf's Sugiyama layering and crossing reduction, then our own character-grid
+placement, ports and channel routing (terminal_layout.py). The team measured termaid too: its
+output is good but it slows down past 20 nodes and it would be a second Mermaid parser beside ours;
+grandalf works on the parsed graph, orders a 20-node graph in a few milliseconds, and leaves the
+drawing to us, so a blank, offline edges and latencies look the way the quiz needs.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from rich.text import Text
+
+from diagrams.display import node_lines
+from diagrams.model import Diagram
+from diagrams.terminal_layout import DOTTED, THICK, Item, Layout, Segment, layout
+
+N, E, S, W = 1, 2, 4, 8
+_LIGHT = {N | S: "│", E | W: "─", S | E: "┌", S | W: "┐", N | E: "└", N | W: "┘",
+          N | S | E: "├", N | S | W: "┤", E | W | S: "┬", E | W | N: "┴", N | E | S | W: "┼",
+          N: "╵", S: "╷", E: "╶", W: "╴"}
+_HEAVY = {N | S: "┃", E | W: "━", S | E: "┏", S | W: "┓", N | E: "┗", N | W: "┛",
+          N | S | E: "┣", N | S | W: "┫", E | W | S: "┳", E | W | N: "┻", N | E | S | W: "╋",
+          N: "╹", S: "╻", E: "╺", W: "╸"}
+_DOTTED = {N | S: "┆", E | W: "┄"}
+_LINE_STYLE = {DOTTED: "dim", 1: "", THICK: "bold"}
+_ROUNDED = frozenset({"round", "stadium", "circle", "doublecircle", "ellipse", "oval"})
+
+BORDER_STYLE = "blue"
+BLANK_STYLE = "bold black on yellow"
+BLANK_BORDER_STYLE = "bold yellow"
+HIGHLIGHT_STYLE = "bold green"
+LABEL_STYLE = "italic"
+
+
+class _Canvas:
+    def __init__(self, height: int, width: int) -> None:
+        self.chars = [[" "] * width for _ in range(height)]
+        self.styles = [[""] * width for _ in range(height)]
+        self.bits: dict[tuple[int, int], list[int]] = {}
+
+    def line(self, row: int, col: int, bits: int, kind: int) -> None:
+        cell = self.bits.setdefault((row, col), [0, kind])
+        cell[0] |= bits
+        cell[1] = max(cell[1], kind)
+
+    def put(self, row: int, col: int, text: str, style: str = "") -> None:
+        for offset, char in enumerate(text):
+            self.chars[row][col + offset] = char
+            self.styles[row][col + offset] = style
+
+    def free(self, row: int, col: int, length: int) -> bool:
+        width = len(self.chars[row])
+        cells = range(col, col + length)
+        return col >= 0 and col + length <= width and all(
+            self.chars[row][c] == " " and (row, c) not in self.bits for c in cells
+        )
+
+    def flush_lines(self) -> None:
+        for (row, col), (bits, kind) in self.bits.items():
+            table = _HEAVY if kind == THICK else _LIGHT
+            char = (_DOTTED.get(bits) if kind == DOTTED else None) or table.get(bits, "┼")
+            self.chars[row][col] = char
+            self.styles[row][col] = _LINE_STYLE[kind]
+
+    def text(self) -> Text:
+        used = [c for row in self.chars for c, ch in enumerate(row) if ch != " "]
+        left = min(used) if used else 0
+        out = Text(no_wrap=True, overflow="ignore")
+        for index, (chars, styles) in enumerate(zip(self.chars, self.styles, strict=True)):
+            end = len("".join(chars).rstrip())
+            col = left
+            while col < end:
+                stop = col
+                while stop < end and styles[stop] == styles[col]:
+                    stop += 1
+                out.append("".join(chars[col:stop]), styles[col] or None)
+                col = stop
+            if index < len(self.chars) - 1:
+                out.append("\n")
+        return out
+
+
+def _tracks(segments: list[Segment]) -> tuple[dict[int, int], int]:
+    """Give each bent segment of one channel a row (a track).
+
+    A segment leaving from column c must run above one arriving at column c, or the two would
+    share a line. Softer: a segment whose vertical starts inside another's span goes above it,
+    one whose vertical ends inside goes below, which avoids crossings where possible.
+    """
+    bent = sorted((s for s in segments if s.top_col != s.bottom_col),
+                  key=lambda s: (min(s.top_col, s.bottom_col), s.top_col))
+    span = {id(s): (min(s.top_col, s.bottom_col), max(s.top_col, s.bottom_col)) for s in bent}
+    order = nx.DiGraph()
+    order.add_nodes_from(range(len(bent)))
+    hard, soft = [], []
+    for i, a in enumerate(bent):
+        for j, b in enumerate(bent):
+            if i == j:
+                continue
+            low, high = span[id(b)]
+            if a.top_col == b.bottom_col:
+                hard.append((i, j))
+            elif low < a.top_col < high:
+                soft.append((i, j))
+            elif low < a.bottom_col < high:
+                soft.append((j, i))
+    for above, below in hard + soft:
+        if not order.has_edge(above, below) and not nx.has_path(order, below, above):
+            order.add_edge(above, below)
+    tracks: dict[int, int] = {}
+    taken: list[list[tuple[int, int]]] = []
+    for index in nx.lexicographical_topological_sort(order):
+        low, high = span[id(bent[index])]
+        track = max((tracks[id(bent[p])] + 1 for p in order.predecessors(index)), default=0)
+        while track < len(taken) and any(not (high < a or low > b) for a, b in taken[track]):
+            track += 1
+        if track == len(taken):
+            taken.append([])
+        taken[track].append((low, high))
+        tracks[id(bent[index])] = track
+    return tracks, max(len(taken), 1)
+
+
+def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None,
+         width: int = 120) -> Text:
+    """Draw a diagram top-down in at most `width` columns (up to about 20 nodes at 120).
+
+    A `blank` node shows a highlighted "?" and none of its label; `highlight` marks a node (the
+    answer side). Offline edges are dotted and dim, thick edges heavy; latencies are shown.
+    """
+    for role, node in (("blank", blank), ("highlight", highlight)):
+        if node is not None and node not in diagram.graph:
+            raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    if diagram.graph.number_of_nodes() == 0:
+        return Text("(empty diagram)", style="dim")
+    lay = layout(diagram, blank=blank, width=width)
+    channels: list[list[Segment]] = [[] for _ in lay.layers]
+    for segment in lay.segments:
+        if lay.links[segment.link].drawn:
+            channels[segment.upper.layer].append(segment)
+
+    tops, tracks, label_rows = [], [], []
+    row = 0
+    for rank, layer in enumerate(lay.layers):
+        tops.append(row)
+        row += max(item.h for item in layer)
+        placed, count = _tracks(channels[rank])
+        tracks.append((row, placed))
+        labelled = any(lay.links[s.link].text and s.lower.node for s in channels[rank])
+        label_rows.append(row + count if labelled else None)
+        if rank < len(lay.layers) - 1:
+            row += count + (1 if labelled else 0)
+    canvas = _Canvas(row, lay.canvas_w)
+
+    for rank in range(len(lay.layers)):
+        channel_top, placed = tracks[rank]
+        for segment in channels[rank]:
+            kind = lay.links[segment.link].kind
+            upper, s, d = segment.upper, segment.top_col, segment.bottom_col
+            start = tops[rank] + upper.h if upper.node is not None else tops[rank]
+            end = tops[rank + 1] - 1
+            turn = channel_top + placed.get(id(segment), 0)
+            if s == d:
+                for r in range(start, end + 1):
+                    canvas.line(r, s, N | S, kind)
+                continue
+            for r in range(start, turn):
+                canvas.line(r, s, N | S, kind)
+            east = d > s
+            canvas.line(turn, s, N | (E if east else W), kind)
+            for c in range(min(s, d) + 1, max(s, d)):
+                canvas.line(turn, c, E | W, kind)
+            canvas.line(turn, d, S | (W if east else E), kind)
+            for r in range(turn + 1, end + 1):
+                canvas.line(r, d, N | S, kind)
+    canvas.flush_lines()
+
+    for rank, layer in enumerate(lay.layers):
+        for item in layer:
+            if item.node is not None:
+                _box(canvas, diagram, lay, item, tops[rank], blank, highlight)
+
+    notes: list[tuple[str, str]] = []
+    for rank, channel in enumerate(channels):
+        for segment in channel:
+            link = lay.links[segment.link]
+            if not link.text or segment.lower.node is None:
+                continue
+            label_row = label_rows[rank]
+            text = link.text if len(link.text) <= 18 else link.text[:17] + "…"
+            style = LABEL_STYLE + (" dim" if link.kind == DOTTED else "")
+            col = segment.bottom_col
+            spot = next((c for c in (col + 2, col - len(text) - 1)
+                         if label_row is not None and canvas.free(label_row, c - 1, len(text) + 2)),
+                        None)
+            if label_row is not None and spot is not None:
+                canvas.put(label_row, spot, text, style)
+            else:
+                notes.append((f"{_name(diagram, link.upper, blank)} – "
+                              f"{_name(diagram, link.lower, blank)}: {link.text}", style))
+    for source, _target, label in lay.loops:
+        notes.append((f"{_name(diagram, source, blank)} ↻ itself"
+                      + (f": {label}" if label else ""), LABEL_STYLE))
+
+    out = canvas.text()
+    for note, style in notes:
+        out.append("\n")
+        out.append(note[:width], style)
+    if any(link.kind == DOTTED and link.drawn for link in lay.links):
+        out.append("\n")
+        out.append("┄┄ offline: batch, logging, feedback (not on the latency path)", "dim")
+    return out
+
+
+def _name(diagram: Diagram, node: str, blank: str | None) -> str:
+    if node == blank:
+        return "?"
+    return str(diagram.graph.nodes[node].get("name") or node_lines(diagram.graph, node)[0])
+
+
+def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
+         blank: str | None, highlight: str | None) -> None:
+    x, w, h = item.x, item.w, item.h
+    node = item.node
+    border = BLANK_BORDER_STYLE if node == blank else (
+        HIGHLIGHT_STYLE if node == highlight else BORDER_STYLE)
+    rounded = str(diagram.graph.nodes[node].get("shape") or "") in _ROUNDED
+    corners = "╭╮╰╯" if rounded else "┌┐└┘"
+    canvas.put(top, x, corners[0] + "─" * (w - 2) + corners[1], border)
+    canvas.put(top + h - 1, x, corners[2] + "─" * (w - 2) + corners[3], border)
+    inner = w - 2
+    for index, line in enumerate(item.lines):
+        r = top + 1 + index
+        canvas.put(r, x, "│", border)
+        canvas.put(r, x + w - 1, "│", border)
+        if node == blank:
+            canvas.put(r, x + 1, line.center(inner), BLANK_STYLE)
+        else:
+            canvas.put(r, x + 1, line.center(inner), "bold" if index == 0 else "")
+    for segment in item.tops:
+        link = lay.links[segment.link]
+        marker = _marker(link.kind, arrow=link.arrow_down, down=True)
+        canvas.put(top, segment.bottom_col, marker, _LINE_STYLE[link.kind])
+    for segment in item.bottoms:
+        link = lay.links[segment.link]
+        marker = _marker(link.kind, arrow=link.arrow_up, down=False)
+        canvas.put(top + h - 1, segment.top_col, marker, _LINE_STYLE[link.kind])
+
+
+def _marker(kind: int, *, arrow: bool, down: bool) -> str:
+    """The character where an edge meets a box border: an arrowhead or a plain joint."""
+    if arrow:
+        if kind == DOTTED:
+            return "▽" if down else "△"
+        return "▼" if down else "▲"
+    if kind == THICK:
+        return "┻" if down else "┳"
+    return "┴" if down else "┬"
