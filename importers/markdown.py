@@ -65,7 +65,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
     fences: dict[int, tuple[int, str, str]] = {}  # start line -> (end, lang, content)
     comments: dict[int, int] = {}  # html block start -> end
     headings: dict[int, tuple[int, str]] = {}  # line -> (level, text)
-    setext_breaks: set[int] = set()
+    setext: dict[int, tuple[int, int, str]] = {}  # "text\n---" headings: start -> (end, ...)
     breaks: set[int] = set()
     paragraphs: list[tuple[int, int]] = []
 
@@ -95,8 +95,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             comments[start] = end
         elif tok.type == "heading_open":
             inline = tokens[i + 1].content if i + 1 < len(tokens) else ""
-            if tok.markup in ("-", "=") and _starts_card(lines[start]):
-                setext_breaks.add(end - 1)
+            if tok.markup in ("-", "="):
+                setext[start] = (end, int(tok.tag[1]), inline.strip())
             else:
                 excluded.update(range(start, end))
                 headings[start] = (int(tok.tag[1]), inline.strip())
@@ -142,6 +142,21 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             breadcrumb.append((level, title))
             n += 1
             continue
+        if n in setext:
+            end, level, title = setext[n]
+            if open_card is not None or _starts_card(line):
+                # Inside a card, `---` under a line ends the card (DESIGN §3), not a heading.
+                headings.pop(n, None)
+                setext.pop(n)
+                breaks.add(end - 1)
+                continue
+            finish()
+            headings[n] = (level, title)
+            while breadcrumb and breadcrumb[-1][0] >= level:
+                breadcrumb.pop()
+            breadcrumb.append((level, title))
+            n = end
+            continue
         if n in fences:
             end, lang, content = fences[n]
             if lang in DIAGRAM_LANGS:
@@ -173,7 +188,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         if n in excluded:
             n += 1
             continue
-        if n in breaks or n in setext_breaks:
+        if n in breaks:
             finish()
             n += 1
             continue
@@ -264,11 +279,10 @@ def _starts_card(line: str) -> bool:
 
 
 def _unterminated(lines: list[str], start: int, end: int, markup: str) -> bool:
-    if end < len(lines) or end - start < 1:
-        return False
-    last = lines[end - 1].strip()
-    return end - 1 == start or not (last.startswith(markup[0] * len(markup)) and
-                                    set(last) <= {markup[0]})
+    """A fence whose last line is not a closing fence ran to the end of the file."""
+    last = lines[end - 1].strip() if end - 1 < len(lines) else ""
+    closed = end - 1 > start and last.startswith(markup) and set(last) <= {markup[0]}
+    return not closed
 
 
 def _after_marker(line: str) -> str:

@@ -36,6 +36,7 @@ class Known:
     diagram_key: str | None
     text: str  # for similarity: front + back, or the cloze text
     retired: bool
+    front: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def match_drafts(
         for k in pool[path_key]:
             if k.kind != d.kind or k.explicit_id:
                 continue
-            score = fuzz.ratio(text, k.text)
+            # The same question with a new answer is the same card, however short.
+            score = 100.0 if d.kind != "cloze" and d.front == k.front else fuzz.ratio(text, k.text)
             if score >= SIMILARITY_THRESHOLD:
                 pairs.append((score, -i, k.id, k))
     for _score, neg_i, _kid, k in sorted(pairs, key=lambda p: (p[0], p[1], -p[2]), reverse=True):

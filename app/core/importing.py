@@ -230,7 +230,8 @@ def _known(row: tuple) -> Known:
     (cid, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, diagram_key,
      front, back, cloze_text, retired) = tuple(row)
     return Known(cid, uid, kind, f"{root}/{source_path}", content_hash, explicit_id, diagram_id,
-                 diagram_key, similarity_text(kind, front, back, cloze_text), bool(retired))
+                 diagram_key, similarity_text(kind, front, back, cloze_text), bool(retired),
+                 front)
 
 
 def _fields(d: CardDraft, p: _Parsed) -> dict:

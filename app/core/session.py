@@ -112,11 +112,11 @@ class StudySession:
         review = sum(1 for r in rows if json.loads(r[0]).get("state") == 2)
         return new, review, {r[1] for r in rows if r[1]}
 
-    def _learning_due(self, now: datetime) -> int | None:
+    def _learning_due(self, when: datetime) -> int | None:
         if not self.learning:
             return None
         card = self.store.card(self.learning[0])
-        if card.due is not None and card.due <= now + LEARN_AHEAD:
+        if card.due is not None and card.due <= when:
             return card.id
         return None
 
@@ -128,6 +128,8 @@ class StudySession:
             cid = self.review[0]
         if cid is None and self.new:
             cid = self.new[0]
+        if cid is None:  # nothing else left: learning steps may come a little early, as in Anki
+            cid = self._learning_due(now + LEARN_AHEAD)
         if cid is None:
             return None
         self._started.setdefault(cid, now)

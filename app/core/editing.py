@@ -1,0 +1,35 @@
+"""Editing a card's source: the editor command for `file:line`, and the re-import on return."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from datetime import datetime
+from pathlib import Path
+
+from app.core.errors import BlueprintError
+from app.core.importing import ImportReport, import_paths
+from app.core.store import CardRow, Store
+
+
+def editor_command(card: CardRow, env: dict[str, str] | None = None) -> list[str]:
+    """`$VISUAL`/`$EDITOR` (default vi) with `+LINE FILE`, as vi, nano, emacs and helix accept."""
+    env = dict(os.environ) if env is None else env
+    editor = env.get("VISUAL") or env.get("EDITOR") or "vi"
+    path = card.source_file
+    if not path.is_file():
+        raise BlueprintError(f"the source of this card is gone: {path}",
+                             "re-import your notes folder to retire cards of deleted files")
+    return [*shlex.split(editor), f"+{max(card.source_line, 1)}", str(path)]
+
+
+def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportReport:
+    """Re-import the card's file under the root it came from (same decks, same identities)."""
+    path = card.source_file
+    row = store.conn.execute("SELECT deck FROM files WHERE path = ?",
+                             (f"{card.root}/{card.source_path}",)).fetchone()
+    deck = row[0] if row is not None else None
+    # A file imported on its own has its folder as root and no folder in its path; a card found
+    # under a folder import is re-imported through that folder (unchanged files are skipped).
+    target = path if "/" not in card.source_path else Path(card.root)
+    return import_paths(store, [target], now=now, deck=deck)
