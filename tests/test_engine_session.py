@@ -1,4 +1,4 @@
-"""Scheduling and study sessions with the real fsrs scheduler, a real SQLite file and a fixed clock."""
+"""Scheduling and study sessions: the real fsrs scheduler, a real SQLite file, a fixed clock."""
 
 from __future__ import annotations
 
