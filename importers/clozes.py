@@ -9,7 +9,8 @@ from importers.model import CardDraft, Problem
 
 _ANKI = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _CODE = re.compile(r"`[^`\n]*`")
-_HIGHLIGHT = re.compile(r"==(?!=)(.*?)(?<!=)==")
+_HIGHLIGHT = re.compile(r"(?<!=)==(?!=)(.*?)(?<!=)==(?!=)")
+_EMPTY_HIGHLIGHT = re.compile(r"(?<!=)====(?!=)")
 BLANK = "[...]"
 
 
@@ -29,6 +30,7 @@ def _bracket_spans(text: str) -> list[tuple[int, int, str]]:
     """`[x]` deletions: not images, links, footnotes or text inside inline code."""
     code = _code_spans(text)
     found: list[tuple[int, int, str]] = []
+    ref_label_at = -1  # where the `[ref]` of a `[text][ref]` reference link starts
     i = 0
     while i < len(text):
         if text[i] == "[" and not _inside(code, i) and (i == 0 or text[i - 1] not in "!\\"):
@@ -42,7 +44,15 @@ def _bracket_spans(text: str) -> list[tuple[int, int, str]]:
             if depth == 0:
                 inner = text[i + 1 : j - 1]
                 follows = text[j : j + 1]
-                if follows not in ("(", "[", ":") and not inner.startswith("^"):
+                # `[x](url)`, `[x][ref]`, footnotes `[^1]` and a link reference definition
+                # `[x]: url` (on a line of its own below the first) are Markdown, not
+                # deletions; `[6]:[9]` mid-line is two deletions, as hashcards reads it.
+                nl = text.rfind("\n", 0, i)
+                ref_def = follows == ":" and nl >= 0 and not text[nl + 1 : i].strip()
+                if follows == "[":
+                    ref_label_at = j
+                elif i != ref_label_at and not ref_def and not inner.startswith("^") \
+                        and follows != "(":
                     found.append((i, j, inner))
                 i = j
                 continue
@@ -127,7 +137,7 @@ def anki_cloze_cards(
         if not answer.strip():
             problems.append(Problem(source_path, line + para[: m.start()].count("\n"),
                                     f"empty cloze '{{{{c{ordinal}::}}}}': put the hidden text "
-                                    "after 'c{ordinal}::' or remove the cloze"))
+                                    f"after 'c{ordinal}::' or remove the cloze"))
             continue
         if ordinal == 0:
             problems.append(Problem(source_path, line, "cloze number c0 is not allowed: "
@@ -161,6 +171,12 @@ def highlight_cloze_cards(
                                     "hidden text between the == marks"))
             continue
         spans.append((m.start(), m.end(), len(spans) + 1, m.group(1)))
+    masked = _rebuild(para, spans, lambda s: "\0" * (s[1] - s[0]))
+    for m in _EMPTY_HIGHLIGHT.finditer(masked):  # `====`: the regex above never matches it
+        if not _inside(code, m.start()):
+            problems.append(Problem(source_path, line + para[: m.start()].count("\n"),
+                                    "empty highlight '====': put the hidden text between the "
+                                    "== marks or remove them"))
     if not spans:
         return [], problems
     return _cards(para, spans, {}, source_path=source_path, line=line, deck=deck, tags=tags,

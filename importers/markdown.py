@@ -19,6 +19,7 @@ DIAGRAM_LANGS = {"mermaid": "mermaid", "dot": "dot", "graphviz": "dot"}
 
 _Q = re.compile(r"^ {0,3}Q:(?:\s|$)")
 _A = re.compile(r"^ {0,3}A:(?:\s|$)")
+_A_TIGHT = re.compile(r"^ {0,3}A:\S")  # `A:yes` (hashcards, repeater): only after a `Q:`
 _C = re.compile(r"^ {0,3}C:(?:\s|$)")
 _STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
 _STRAY_INDENT = re.compile(r"^\s{4,}([QAC]):\s")
@@ -208,8 +209,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         elif _C.match(line):
             finish()
             open_card = _Open("C", n + 1, crumbs(), [_after_marker(line)], None, {n})
-        elif _A.match(line):
-            if open_card is not None and open_card.kind == "Q" and open_card.answer is None:
+        elif _A.match(line) or (_awaits_answer(open_card) and _A_TIGHT.match(line)):
+            if open_card is not None and _awaits_answer(open_card):
                 open_card.answer = [_after_marker(line)]
                 open_card.lines.add(n)
             else:
@@ -272,6 +273,10 @@ def _crumbs_at(headings: dict[int, tuple[int, str]], line: int) -> tuple[str, ..
             stack.pop()
         stack.append((level, title))
     return tuple(t for _, t in stack)
+
+
+def _awaits_answer(card: _Open | None) -> bool:
+    return card is not None and card.kind == "Q" and card.answer is None
 
 
 def _starts_card(line: str) -> bool:
