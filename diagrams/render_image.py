@@ -56,6 +56,9 @@ _GRAPHVIZ_SHAPES = frozenset(
     "trapezium parallelogram house pentagon hexagon septagon octagon cylinder note tab folder "
     "box3d component cds invtriangle invtrapezium invhouse plaintext plain none".split()
 )
+# Mermaid's arrow ends (the parser's `arrow` edge attribute) -> Graphviz arrowheads.
+_ARROWHEADS = {"arrow_point": "normal", "arrow_open": "none", "arrow_cross": "tee",
+               "arrow_circle": "odot"}
 _ELLIPTIC = frozenset({"ellipse", "oval", "circle", "doublecircle", "point", "egg"})
 
 
@@ -169,6 +172,12 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
             edge["penwidth"] = "2.5"
         elif kind == "invisible":
             edge["style"] = "invis"
+        arrow = str(attrs.get("arrow") or "arrow_point")
+        head = _ARROWHEADS.get(arrow.removeprefix("double_"), "normal")
+        if head != "normal":
+            edge["arrowhead"] = head
+        if arrow.startswith("double_"):
+            edge.update(dir="both", arrowtail=head)
         dot.edge(names[source], names[target], **edge)
     return dot.source
 

@@ -241,17 +241,21 @@ def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
             canvas.put(r, x + 1, line.center(inner), "bold" if index == 0 else "")
     for segment in item.tops:
         link = lay.links[segment.link]
-        marker = _marker(link.kind, arrow=link.arrow_down, down=True)
+        marker = _marker(link.kind, link.head_down, down=True)
         canvas.put(top, segment.bottom_col, marker, _LINE_STYLE[link.kind])
     for segment in item.bottoms:
         link = lay.links[segment.link]
-        marker = _marker(link.kind, arrow=link.arrow_up, down=False)
+        marker = _marker(link.kind, link.head_up, down=False)
         canvas.put(top + h - 1, segment.top_col, marker, _LINE_STYLE[link.kind])
 
 
-def _marker(kind: int, *, arrow: bool, down: bool) -> str:
+def _marker(kind: int, head: str | None, *, down: bool) -> str:
     """The character where an edge meets a box border: an arrowhead or a plain joint."""
-    if arrow:
+    if head == "cross":
+        return "×"
+    if head == "circle":
+        return "○"
+    if head == "point":
         if kind == DOTTED:
             return "▽" if down else "△"
         return "▼" if down else "▲"

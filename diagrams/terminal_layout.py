@@ -24,8 +24,8 @@ class Link:
     upper: str
     lower: str
     kind: int
-    arrow_down: bool  # arrowhead at `lower`'s top
-    arrow_up: bool  # arrowhead at `upper`'s bottom (a back edge, or both for a 2-cycle)
+    head_down: str | None  # arrowhead at `lower`'s top: "point", "cross", "circle" or None
+    head_up: str | None  # arrowhead at `upper`'s bottom (a back edge, `<-->`, or a 2-cycle)
     text: str | None
     drawn: bool  # False for Mermaid's invisible `~~~` links, kept for layout only
 
@@ -102,18 +102,23 @@ def build_links(diagram: Diagram) -> tuple[list[Link], list[tuple[str, str, str 
         drawn = kind_name != "invisible"
         backwards = reaches(target, source)
         upper, lower = (target, source) if backwards else (source, target)
+        # Mermaid's arrow ends: `---` has no head, `--x` a cross, `--o` a circle, `<-->` two.
+        arrow = str(attrs.get("arrow") or "arrow_point")
+        head = None if not drawn or arrow.endswith("open") else (
+            "cross" if arrow.endswith("cross") else "circle" if arrow.endswith("circle")
+            else "point")
+        tail = head if arrow.startswith("double") else None
+        down, up = (tail, head) if backwards else (head, tail)
         existing = ranked.get((upper, lower))
         if existing is not None:
             # The same pair both ways (a 2-cycle) or twice: one line, arrowheads at both ends.
             ranked[(upper, lower)] = Link(
                 upper, lower, max(existing.kind, kind) if drawn else existing.kind,
-                existing.arrow_down or (drawn and not backwards),
-                existing.arrow_up or (drawn and backwards),
+                existing.head_down or down, existing.head_up or up,
                 existing.text or text, existing.drawn or drawn)
             continue
         dag_succ[upper].add(lower)
-        ranked[(upper, lower)] = Link(upper, lower, kind, drawn and not backwards,
-                                      drawn and backwards, text, drawn)
+        ranked[(upper, lower)] = Link(upper, lower, kind, down, up, text, drawn)
     return list(ranked.values()), loops
 
 

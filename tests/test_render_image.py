@@ -182,3 +182,16 @@ def test_node_boxes_sit_on_the_png_nodes(tmp_path: Path, direction: str) -> None
 def test_box_radii() -> None:
     box = Box(left=0.1, top=0.2, width=0.3, height=0.4, shape="ellipse")
     assert (box.rx, box.ry) == pytest.approx((0.15, 0.2))
+
+
+def test_parsed_mermaid_renders_arrow_ends(tmp_path: Path) -> None:
+    from diagrams.mermaid import parse_mermaid
+
+    source = "flowchart TD\n  A[Gateway] --- B[Cache] --x C[Drop]\n  B --o D[Audit] <--> A\n"
+    diagram, problems = parse_mermaid(source, first_line=1, default_id="arrows")
+    assert diagram is not None and not problems
+    dot = dot_source(diagram)
+    assert "arrowhead=none" in dot and "arrowhead=tee" in dot and "arrowhead=odot" in dot
+    assert "dir=both" in dot
+    texts = svg_texts(render_image(diagram, "svg", blank="C", cache_dir=tmp_path))
+    assert "Gateway" in texts and "Drop" not in texts

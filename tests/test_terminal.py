@@ -151,3 +151,34 @@ def test_empty_diagram() -> None:
 def test_terminal_drawing_imports_no_textual() -> None:
     code = "import sys, diagrams.terminal; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+SERVING = """flowchart LR
+  subgraph online [Online path]
+    REQ[Ad request] --> CG(Candidate generation<br/>15 ms)
+    CG -->|5 ms| FS[(Feature store: online)]
+  end
+  FS ==> RK{{Ranking model<br/>40 ms}}
+  RK --> AU[Auction ~5 ms] --- RESP([Response])
+  RESP -.-> LOG((Click logs)) -.-> TR[Training] -.-> RK
+  AU --x DROP[Dropped bids]
+  AU --o AUD[Audit] <--> RK
+"""
+
+
+def test_parsed_mermaid_draws_with_arrow_ends_and_blank() -> None:
+    from diagrams.mermaid import parse_mermaid
+
+    diagram, problems = parse_mermaid(SERVING, first_line=1, default_id="serving")
+    assert diagram is not None and not problems
+    text = draw(diagram, blank="FS")
+    assert "Feature store" not in text.plain
+    for shown in ("Ranking model", "40 ms", "5 ms", "Click logs", "×", "○", "▽"):
+        assert shown in text.plain
+    assert max(len(line) for line in lines(text)) <= 120
+    # `AU --- RESP` has no arrowhead: the Response box is entered by a plain joint.
+    rows = lines(text)
+    row = next(i for i, line in enumerate(rows) if "Response" in line)
+    column = rows[row].index("Response")
+    top_border = rows[row - 1][max(0, column - 3): column + 11]
+    assert "┴" in top_border and "▼" not in top_border
