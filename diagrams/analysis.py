@@ -34,17 +34,19 @@ class Analysis:
 
 
 def online_graph(diagram: Diagram) -> nx.DiGraph:
-    """The request path: every node, and only the edges that are neither offline nor invisible."""
+    """The request path: the edges that are neither offline nor invisible, and their nodes.
+
+    A node reached only by offline edges (a training job, a log store) is not on it.
+    """
     graph = diagram.graph
     online = nx.DiGraph()
-    online.add_nodes_from(node for node, attrs in graph.nodes(data=True) if not _is_stand_in(attrs))
     online.add_edges_from(
         (u, v)
         for u, v, attrs in graph.edges(data=True)
         if not attrs.get("offline")
         and attrs.get("kind") != "invisible"
-        and u in online
-        and v in online
+        and not _is_stand_in(graph.nodes[u])
+        and not _is_stand_in(graph.nodes[v])
     )
     return online
 
@@ -115,5 +117,7 @@ def _longest_path(diagram: Diagram, online: nx.DiGraph) -> tuple[list[str], floa
             if candidate[:2] > score[:2]:
                 score = candidate
         best[node] = score
+    if not best:
+        return [], 0.0
     total, _, path = max(best.values(), key=lambda item: (item[0], item[1]))
     return path, total

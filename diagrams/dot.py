@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +42,9 @@ def parse_dot(
             meta.read(comment.group(1), first_line + index)
     captured = io.StringIO()
     try:
-        with contextlib.redirect_stdout(captured):  # pydot prints its parse errors
+        # pydot prints its parse errors, and its pyparsing grammar warns about deprecations.
+        with contextlib.redirect_stdout(captured), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
             graphs = pydot.graph_from_dot_data(source)
     except Exception as error:  # pydot's parser can fail in ways it does not document
         graphs, captured = None, io.StringIO(str(error))

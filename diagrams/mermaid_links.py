@@ -29,6 +29,7 @@ _OPEN = (
     (re.compile(r"[ \t]*([xo<]?-\.)"), re.compile(r"\.-"), re.compile(r"(\.+-[xo>]?)[ \t\n]*")),
 )
 _PIPE_RE = re.compile(r"[ \t]*\|")
+_ANY_END = re.compile(r"-{2,}[-xo>]|={2,}[=xo>]|\.+-[xo>]?")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,13 @@ def read_link(s: str, i: int) -> Link | str | None:
         stop_at = stop.search(s, match.end(), line_end)
         close = closing.match(s, stop_at.start()) if stop_at else None
         if stop_at is None or close is None:
+            other = _ANY_END.search(s, match.end(), line_end)
+            if other is not None:
+                return (
+                    f"edge starts with `{match.group(1).strip()}` but ends with "
+                    f"`{other.group()}`: use the same stroke on both sides "
+                    "(`-- x -->`, `== x ==>`, `-. x .->`)"
+                )
             return (
                 f"edge label opened with `{match.group(1).strip()}` is never closed: "
                 "finish it with an arrow such as `-- text -->`"

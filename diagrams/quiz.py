@@ -47,7 +47,7 @@ def quiz_cards(diagram: Diagram, analysis: Analysis | None = None) -> list[QuizC
     facts = analysis or analyse(diagram)
     graph = diagram.graph
     online = online_graph(diagram)
-    nodes = list(online.nodes)
+    nodes = [node for node, attrs in graph.nodes(data=True) if attrs.get("shape") != "subgraph"]
     cards: list[QuizCard] = []
     for node in nodes:
         if node in diagram.skip:
@@ -64,7 +64,7 @@ def quiz_cards(diagram: Diagram, analysis: Analysis | None = None) -> list[QuizC
             )
         )
     for direction, neighbours in (("after", online.successors), ("before", online.predecessors)):
-        for node in nodes:
+        for node in (node for node in nodes if node in online):
             others = list(neighbours(node))
             if len(others) != 1 or others[0] in diagram.skip or others[0] == node:
                 continue
