@@ -16,9 +16,11 @@ from diagrams.render_image import (
     NODE_FILL,
     Box,
     GraphvizMissing,
+    ImageJob,
     dot_source,
     node_boxes,
     render_image,
+    render_many,
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")
@@ -195,3 +197,14 @@ def test_parsed_mermaid_renders_arrow_ends(tmp_path: Path) -> None:
     assert "dir=both" in dot
     texts = svg_texts(render_image(diagram, "svg", blank="C", cache_dir=tmp_path))
     assert "Gateway" in texts and "Drop" not in texts
+
+
+def test_render_many_matches_render_image(tmp_path: Path) -> None:
+    diagram = make_diagram()
+    jobs = [ImageJob(diagram), ImageJob(diagram, blank="CG"), ImageJob(diagram, highlight="AU")]
+    paths = render_many(jobs, "svg", cache_dir=tmp_path, workers=2)
+    assert paths == [
+        render_image(diagram, "svg", blank=job.blank, highlight=job.highlight, cache_dir=tmp_path)
+        for job in jobs
+    ]
+    assert len(set(paths)) == 3
