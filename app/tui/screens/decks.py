@@ -1,0 +1,91 @@
+"""The home screen: the deck tree with new, learning and due counts; Enter studies a deck."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from app.core.deck_tree import DeckLine, deck_lines
+from app.core.queries import deck_counts
+
+_ALL = "__all__"
+
+
+class DecksScreen(Screen[None]):
+    """Like Anki's deck list; counts come from the core, summed into parent decks there."""
+
+    BINDINGS = [
+        Binding("enter", "study_selected", "Study", show=True, priority=False),
+        Binding("slash", "app.browse", "Browse", key_display="/"),
+        Binding("t", "app.stats", "Stats"),
+        Binding("i", "app.import", "Import"),
+        Binding("x", "app.export", "Export"),
+        Binding("r", "refresh_counts", "Refresh", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[DeckLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="deck-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Learn", "Due"):
+            table.add_column(label, key=label.lower(), width=6)
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def action_refresh_counts(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        app = self.app
+        counts = deck_counts(app.store, now=app.clock(), tz=app.tz)  # type: ignore[attr-defined]
+        self.lines = deck_lines(counts)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in self.lines:
+            name = Text("  " * line.depth + line.label,
+                        style="bold" if line.deck is None else "")
+            table.add_row(name, _count(line.new, "blue"), _count(line.learning, "red"),
+                          _count(line.due, "green"), key=line.deck or _ALL)
+        if self.lines:
+            table.move_cursor(row=min(row, len(self.lines) - 1))
+        hint = self.query_one("#deck-hint", Static)
+        if not self.lines:
+            hint.update("No cards yet. Press i to import a folder of Markdown notes.")
+        else:
+            hint.update(Text("Enter: study · / browse · t stats · i import · x export · "
+                             "? keys · ctrl+p commands", style="dim"))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study_selected()
+
+    def action_study_selected(self) -> None:
+        if not self.lines:
+            self.notify("No decks yet: import notes first (i)", severity="warning")
+            return
+        table = self.query_one(DataTable)
+        line = self.lines[max(0, min(table.cursor_row, len(self.lines) - 1))]
+        self.app.action_study(line.deck)  # type: ignore[attr-defined]
+
+
+def _count(value: int, colour: str) -> Text:
+    return Text(str(value), style=f"bold {colour}" if value else "dim", justify="right")

@@ -1,0 +1,265 @@
+"""The review screen: front, reveal, grade with intervals, undo, edit, suspend, bury."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from app.core import card_text
+from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw, load_quiz
+from app.core.editing import editor_command, reimport_source
+from app.core.errors import BlueprintError
+from app.core.scheduler import Rating
+from app.core.session import StudySession
+from app.core.store import CardRow
+from app.tui.widgets.card_view import CardView
+from app.tui.widgets.diagram_quiz import DiagramQuiz
+from app.tui.widgets.grade_bar import GradeBar
+
+
+class ReviewScreen(Screen[None]):
+    """Shows what the study session decides; passes the user's grades back to it."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "accept", "Show / accept", show=False),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("b", "bury", "Bury"),
+        Binding("escape", "leave", "Decks"),
+    ]
+
+    def __init__(self, deck: str | None = None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.session: StudySession | None = None
+        self.card: CardRow | None = None
+        self.revealed = False
+        self.loaded: LoadedQuiz | None = None
+        self.checked: Checked | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top"):
+            yield Static(id="breadcrumb")
+            yield Static(id="remaining")
+        with ContentSwitcher(initial="card-view", id="review-body"):
+            yield CardView(id="card-view")
+            yield DiagramQuiz(id="diagram-quiz")
+        yield Static(id="review-prompt")
+        yield GradeBar(id="grade-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.session = StudySession(app.store, clock=app.clock,  # type: ignore[attr-defined]
+                                    deck=self.deck, limits=app.limits,  # type: ignore[attr-defined]
+                                    tz=app.tz)  # type: ignore[attr-defined]
+        self.show_current()
+
+    # -- display ----------------------------------------------------------------------------
+    def show_current(self) -> None:
+        """Show the card the session puts next (front side), or the end of the session."""
+        assert self.session is not None
+        self.card = self.session.current()
+        self.revealed = False
+        self.loaded = None
+        self.checked = None
+        self.query_one("#grade-bar").display = False
+        self._show_remaining()
+        card = self.card
+        if card is None:
+            self._show_done()
+            return
+        self.query_one("#breadcrumb", Static).update(card_text.breadcrumb(card))
+        if card_text.is_diagram(card):
+            try:
+                self.loaded = load_quiz(self.app.store, card)  # type: ignore[attr-defined]
+            except BlueprintError as exc:
+                self.notify(str(exc), severity="warning")
+        if self.loaded is not None:
+            self._switch("diagram-quiz")
+            quiz = self.query_one(DiagramQuiz)
+            quiz.ask(card.front, draw(self.loaded, revealed=False, width=self._width()),
+                     self.loaded.choices)
+            self._prompt("Type the answer and press Enter · Esc: decks")
+        else:
+            self._switch("card-view")
+            self.query_one(CardView).show(card_text.front_markdown(card), None)
+            self._prompt("Space / Enter: show answer · e: edit · s: suspend · b: bury")
+
+    def _show_done(self) -> None:
+        assert self.session is not None
+        self._switch("card-view")
+        self.query_one("#breadcrumb", Static).update(self.deck or "All decks")
+        later = self.session.next_learning_due()
+        message = "## Done for now\n\nNo more cards are due in this deck today."
+        if later is not None:
+            message += f"\n\nA learning card comes back at {later.astimezone():%H:%M}."
+        self.query_one(CardView).show_message(message)
+        self._prompt("Esc: decks · u: undo the last grade")
+
+    def _show_remaining(self) -> None:
+        assert self.session is not None
+        left = self.session.remaining()
+        text = Text.assemble(("New ", "dim"), (str(left.new), "bold blue"),
+                             ("  Learning ", "dim"), (str(left.learning), "bold red"),
+                             ("  Review ", "dim"), (str(left.review), "bold green"),
+                             ("  · done ", "dim"), (str(self.session.reviewed), "bold"))
+        self.query_one("#remaining", Static).update(text)
+
+    def _prompt(self, text: str) -> None:
+        prompt = self.query_one("#review-prompt", Static)
+        prompt.update(Text(text, style="dim"))
+        prompt.display = True
+
+    def _switch(self, which: str) -> None:
+        self.query_one(ContentSwitcher).current = which
+
+    def _width(self) -> int:
+        return max(40, self.size.width - 4)
+
+    def _show_grades(self, suggested: Rating | None) -> None:
+        assert self.session is not None and self.card is not None
+        bar = self.query_one(GradeBar)
+        bar.show_intervals(self.session.intervals(self.card), suggested)
+        bar.display = True
+        self.query_one("#review-prompt").display = False
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_reveal(self) -> None:
+        """Show the answer (for a diagram card: check what was typed so far)."""
+        if self.card is None or self.revealed:
+            return
+        if self.loaded is not None:
+            self._check(self.query_one(DiagramQuiz).answer_text)
+            return
+        self.revealed = True
+        self.query_one(CardView).show(card_text.front_markdown(self.card),
+                                      card_text.back_markdown(self.card))
+        self._show_grades(None)
+
+    def action_accept(self) -> None:
+        """Enter: reveal, then accept the suggested grade (Good for plain cards)."""
+        if self.card is None:
+            return
+        if not self.revealed:
+            self.action_reveal()
+            return
+        self.action_grade(int(self.checked.suggested if self.checked else Rating.GOOD))
+
+    def action_grade(self, rating: int) -> None:
+        if self.card is None or self.session is None:
+            return
+        if self.loaded is not None and not self.revealed and self.loaded.choices:
+            if rating <= len(self.loaded.choices):  # digits pick a stage before the check
+                self._check(self.loaded.choices[rating - 1])
+            return
+        if not self.revealed:
+            return
+        self.session.grade(Rating(rating), self.card)
+        self.show_current()
+
+    def action_undo(self) -> None:
+        if self.session is None or not self.session.can_undo():
+            self.notify("Nothing to undo", severity="warning")
+            return
+        card = self.session.undo()
+        self.notify(f"Undid the last grade ({card.front[:40]})")
+        self.show_current()
+
+    def action_suspend(self) -> None:
+        if self.card is None or self.session is None:
+            return
+        self.session.suspend(self.card)
+        self.notify("Card suspended: find it in Browse to unsuspend")
+        self.show_current()
+
+    def action_bury(self) -> None:
+        if self.card is None or self.session is None:
+            return
+        self.session.bury(self.card)
+        self.notify("Card buried until tomorrow")
+        self.show_current()
+
+    def action_edit(self) -> None:
+        """Open $EDITOR at the card's file:line, then re-import that file."""
+        if self.card is None:
+            return
+        app = self.app
+        try:
+            argv = editor_command(self.card)
+            try:
+                with app.suspend():
+                    subprocess.run(argv, check=False)
+            except SuspendNotSupported:  # headless (tests): no terminal to hand over
+                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
+            report = reimport_source(app.store, self.card, now=app.clock())  # type: ignore[attr-defined]
+        except (BlueprintError, OSError) as exc:
+            self.notify(str(exc), title="Edit", severity="error")
+            return
+        self.notify(report.summary(), title="Re-imported")
+        for problem in report.problems[:5]:
+            self.notify(str(problem), severity="warning")
+        self._refresh_after_edit()
+
+    def _refresh_after_edit(self) -> None:
+        assert self.session is not None and self.card is not None
+        if self.app.store.card(self.card.id).retired:  # type: ignore[attr-defined]
+            self.session.bury(self.card)  # gone from the notes: out of this session
+        self.show_current()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    # -- the diagram quiz -------------------------------------------------------------------
+    @on(DiagramQuiz.Answered)
+    def _answered(self, event: DiagramQuiz.Answered) -> None:
+        self._check(event.text)
+
+    def _check(self, given: str) -> None:
+        if self.loaded is None or self.revealed:
+            return
+        try:
+            self.checked = check(self.loaded, given)
+        except BlueprintError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.revealed = True
+        verdict = self.checked
+        if verdict.correct:
+            line = Text.assemble(("✓ Correct", "bold green"), f"  {verdict.expected}")
+        elif given.strip():
+            line = Text.assemble(("✗ Not quite", "bold red"), f"  you: {given.strip()}",
+                                 "  ·  answer: ", (verdict.expected, "bold"))
+        else:
+            line = Text.assemble(("Answer: ", "bold"), (verdict.expected, "bold"))
+        line.append(f"   match {verdict.score:.0%}", style="dim")
+        line.append(f"\nSuggested: {verdict.suggested.name.title()} — Enter accepts, 1–4 change",
+                    style="italic")
+        self.query_one(DiagramQuiz).show_verdict(
+            draw(self.loaded, revealed=True, width=self._width()), line)
+        self.set_focus(None)
+        self._show_grades(verdict.suggested)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for title, action in (("Show answer", self.action_reveal), ("Undo", self.action_undo),
+                              ("Edit the card's note", self.action_edit),
+                              ("Suspend card", self.action_suspend),
+                              ("Bury card", self.action_bury)):
+            yield SystemCommand(title, "Review", action)
+        for rating in Rating:
+            yield SystemCommand(f"Grade {rating.name.title()}", "Review",
+                                lambda r=int(rating): self.action_grade(r))

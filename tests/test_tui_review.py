@@ -1,0 +1,144 @@
+"""Pilot tests of the decks and review screens against a real collection file."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable
+from tui_support import app_for, collection
+
+from app.core.scheduler import Rating
+from app.tui.screens.decks import DecksScreen
+from app.tui.screens.review import ReviewScreen
+from app.tui.widgets.grade_bar import GradeBar
+
+
+def _shown(screen: ReviewScreen) -> str:
+    assert screen.card is not None
+    return screen.card.front
+
+
+async def test_decks_screen_lists_the_tree_with_counts(tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DecksScreen)
+        labels = [(line.deck, line.new) for line in app.screen.lines]
+        assert labels == [(None, 4), ("Ranking", 3), ("Ranking::Basics", 3), ("Serving", 1)]
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 4
+
+
+async def test_enter_studies_the_deck_and_grades_are_logged(tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # Ranking::Basics
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.deck == "Ranking::Basics"
+        first = screen.card
+        assert first is not None and first.deck == "Ranking::Basics"
+        assert not screen.query_one(GradeBar).display
+        await pilot.press("space")
+        assert screen.revealed and screen.query_one(GradeBar).display
+        label = str(screen.query_one("#grade-3").label)  # type: ignore[attr-defined]
+        assert "Good" in label and "·" in label  # the interval is shown on the choice
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id != first.id
+        await pilot.press("enter", "1")  # reveal with Enter, grade Again
+        await pilot.pause()
+    reviews = store.reviews()
+    assert [r["rating"] for r in reviews] == [Rating.GOOD, Rating.AGAIN]
+    assert reviews[0]["card_id"] == first.id
+    assert store.card(first.id).state != 0
+
+
+async def test_undo_removes_the_last_grade(tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first = screen.card
+        assert first is not None
+        await pilot.press("space", "4")
+        assert len(store.reviews()) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.reviews() == []
+        assert screen.card is not None and screen.card.id == first.id
+        assert store.card(first.id).state == 0
+
+
+async def test_suspend_and_bury_hide_the_card(tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True, review_deck="Ranking")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first, = [screen.card]
+        assert first is not None
+        await pilot.press("s")
+        second = screen.card
+        assert second is not None and second.id != first.id
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id not in (first.id, second.id)
+        assert screen.session is not None and screen.session.remaining().new == 1
+    assert store.card(first.id).suspended
+    assert store.card(second.id).buried_until is not None
+    assert store.reviews() == []
+
+
+async def test_review_deck_opens_straight_into_review_and_finishes(tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True, review_deck="Serving")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert screen.card is None  # done for now
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DecksScreen)
+    assert [r["rating"] for r in store.reviews()] == [4]
+
+
+async def test_edit_opens_the_editor_and_reimports(tmp_path: Path, monkeypatch) -> None:
+    store = collection(tmp_path)
+    editor = tmp_path / "editor.py"
+    log = tmp_path / "editor.log"
+    editor.write_text(
+        "import sys, pathlib\n"
+        f"pathlib.Path({str(log)!r}).write_text(' '.join(sys.argv[1:]))\n"
+        "path = pathlib.Path(sys.argv[2])\n"
+        "text = path.read_text().replace('Fresh features', 'Fresh, consistent features')\n"
+        "path.write_text(text)\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = app_for(store, start_review=True, review_deck="Serving")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        card_id = screen.card.id
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id == card_id
+        assert "consistent" in screen.card.back
+    line = store.card(card_id).source_line
+    assert log.read_text() == f"+{line} {tmp_path / 'notes' / 'serving.md'}"
+    assert "consistent" in store.card(card_id).back
+    assert os.path.exists(tmp_path / "notes" / "serving.md")
