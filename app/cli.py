@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from app.core.errors import BlueprintError
+from app.core.errors import BlueprintError, ImportProblems
 from app.core.store import Store, default_collection_path
 
 
@@ -109,8 +109,13 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
     from app.core.importing import import_paths
 
     store = _open_store(ctx)
-    report = import_paths(store, list(paths), now=_now(), deck=deck, strict=strict,
-                          dry_run=dry_run)
+    try:
+        report = import_paths(store, list(paths), now=_now(), deck=deck, strict=strict,
+                              dry_run=dry_run)
+    except ImportProblems as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if verbose:

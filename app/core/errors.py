@@ -26,6 +26,10 @@ class ImportProblems(BlueprintError):
 
     exit_code = 1
 
+    def __init__(self, message: str, hint: str = "", problems: list | None = None) -> None:
+        super().__init__(message, hint)
+        self.problems = problems or []
+
 
 class UsageError(BlueprintError):
     """A command was given arguments it cannot use."""

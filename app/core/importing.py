@@ -134,7 +134,8 @@ def import_paths(
 
     if strict and report.problems:
         raise ImportProblems(f"{len(report.problems)} problems found; --strict wrote nothing",
-                             "fix them (see the list above) or import without --strict")
+                             "fix them (see the list above) or import without --strict",
+                             report.problems)
 
     store.conn.execute("BEGIN IMMEDIATE")
     try:

@@ -46,11 +46,8 @@ def deck_clause(deck: str | None) -> tuple[str, list]:
     """SQL for a deck and all its subdecks."""
     if not deck:
         return "1", []
-    return "(deck = ? OR deck LIKE ? ESCAPE '\\')", [deck, _like_escape(deck) + "::%"]
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    prefix = deck + "::"  # exact and case-sensitive, unlike LIKE
+    return "(deck = ? OR substr(deck, 1, ?) = ?)", [deck, len(prefix), prefix]
 
 
 ACTIVE = "retired = 0 AND suspended = 0"
