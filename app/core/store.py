@@ -16,7 +16,7 @@ import sqlite_utils
 from app.core.errors import StoreError
 from app.core.timeutil import format_utc, parse_utc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
@@ -114,7 +114,12 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2]
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    # Burying siblings looks cards up by family on every grade.
+    db.execute("CREATE INDEX IF NOT EXISTS cards_family ON cards(family)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2, _migrate_3]
 
 
 @dataclass(frozen=True)
