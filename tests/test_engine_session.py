@@ -164,8 +164,9 @@ def test_migration_takes_a_backup_first(tmp_path: Path) -> None:
     s.close()
     s = Store(path)
     assert s.schema_version() == SCHEMA_VERSION
-    (backup,) = s.backups()
-    old = sqlite3.connect(backup)
+    backups = s.backups()  # one before each migration: v1 -> v2, v2 -> 3
+    assert [b.name.split("-")[1] for b in backups] == ["v1", "v2"]
+    old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT count(*) FROM cards").fetchone()[0] == 1
     s.close()
