@@ -41,6 +41,7 @@ class _Open:
     question: list[str] = field(default_factory=list)
     answer: list[str] | None = None
     lines: set[int] = field(default_factory=set)  # 0-based lines consumed
+    stray_answer: bool = False  # an `A :` (space before the colon) was already reported
 
 
 def deck_from_path(source_path: str) -> str:
@@ -132,6 +133,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             consumed.update(open_card.lines)
             open_card = None
 
+    stray_start = False  # after a `Q :` / `C :` was reported, until the next card or break
     n = 0
     while n < len(lines):
         line = lines[n]
@@ -152,6 +154,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
                 breaks.add(end - 1)
                 continue
             finish()
+            stray_start = False
             headings[n] = (level, title)
             while breadcrumb and breadcrumb[-1][0] >= level:
                 breadcrumb.pop()
@@ -191,10 +194,16 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             continue
         if n in breaks:
             finish()
+            stray_start = False
             n += 1
             continue
         stray = _STRAY.match(line)
         if stray:
+            # one message per mistake: the `A:` after a `Q :`, or the missing answer of a
+            # `Q:` followed by `A :`, are consequences of this one and not reported again
+            if stray.group(1) == "A" and _awaits_answer(open_card):
+                assert open_card is not None
+                open_card.stray_answer = True
             note.problems.append(
                 Problem(
                     source_path,
@@ -203,6 +212,13 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
                     f"write '{stray.group(1)}:' with no space",
                 )
             )
+            if stray.group(1) in "QC":  # it meant to start a card: end the one before
+                finish()
+                stray_start = True
+                n += 1
+                continue
+        if _Q.match(line) or _C.match(line):
+            stray_start = False
         if _Q.match(line):
             finish()
             open_card = _Open("Q", n + 1, crumbs(), [_after_marker(line)], None, {n})
@@ -213,7 +229,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             if open_card is not None and _awaits_answer(open_card):
                 open_card.answer = [_after_marker(line)]
                 open_card.lines.add(n)
-            else:
+            elif not stray_start:
                 note.problems.append(
                     Problem(
                         source_path,
@@ -347,6 +363,8 @@ def _emit(card: _Open, note: ParsedNote, deck: str, file_tags: tuple[str, ...], 
     question = _dedent("\n".join(card.question)).strip()
     if card.kind == "Q":
         if card.answer is None:
+            if card.stray_answer:
+                return
             note.problems.append(
                 Problem(path, card.line, "'Q:' with no 'A:': add an 'A:' line with the answer "
                         "below the question (before the next heading, 'Q:' or '---')")

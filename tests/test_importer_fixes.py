@@ -69,3 +69,24 @@ def test_two_highlights_still_give_two_cards() -> None:
     note = parse_note("#flashcards\n\n==Recall== matters before ==precision==.\n", "n.md")
     assert [c.front for c in note.cards] == ["[...] matters before precision.",
                                             "Recall matters before [...]."]
+
+
+def test_stray_space_before_colon_is_one_problem_not_three() -> None:
+    # `Q :` used to give its own message plus "'A:' with no 'Q:'" for the answer below it, and
+    # `A :` under a good `Q:` also gave "'Q:' with no 'A:'"; one mistake, one message now.
+    text = "Q : Why shard?\nA: Scale\n\nQ: Why cache?\nA : Latency\n\nQ: Why batch?\nA: GPUs\n"
+    note = parse_note(text, "n.md")
+    assert [(c.front, c.back) for c in note.cards] == [("Why batch?", "GPUs")]
+    assert [(p.line, "space before the colon" in p.message) for p in note.problems] == [
+        (1, True), (5, True)]
+
+
+def test_stray_cloze_marker_ends_the_card_above() -> None:
+    note = parse_note("Q: a\nA: b\nC : the [x]\nstill the stray block\nQ: c\nA: d\n", "n.md")
+    assert [(c.front, c.back) for c in note.cards] == [("a", "b"), ("c", "d")]
+    assert [p.line for p in note.problems] == [3]
+
+
+def test_answer_without_question_is_still_reported() -> None:
+    note = parse_note("Q: a\nA: b\n\nA: orphan\n", "n.md")
+    assert [p.line for p in note.problems] == [4]
