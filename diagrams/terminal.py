@@ -9,6 +9,8 @@ drawing to us, so a blank, offline edges and latencies look the way the quiz nee
 
 from __future__ import annotations
 
+import textwrap
+
 import networkx as nx
 from rich.text import Text
 
@@ -210,7 +212,24 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
         out.append(note[:width], style)
     if any(link.kind == DOTTED and link.drawn for link in lay.links):
         out.append("\n")
-        out.append("┄┄ offline: batch, logging, feedback (not on the latency path)", "dim")
+        legend = "┄┄ offline: batch, logging, feedback (not on the latency path)"
+        out.append(legend if len(legend) <= width else "┄┄ offline", "dim")
+    for line in _subgraph_lines(diagram, blank, width):
+        out.append("\n")
+        out.append(line, "dim")
+    return out
+
+
+def _subgraph_lines(diagram: Diagram, blank: str | None, width: int) -> list[str]:
+    """Subgraph membership as text lines under the drawing (boxes are not grouped in the grid)."""
+    members: dict[str, list[str]] = {}
+    for node, sub in diagram.graph.nodes(data="subgraph"):
+        if sub is not None:
+            members.setdefault(sub, []).append(_name(diagram, node, blank))
+    out = []
+    for sub, names in members.items():
+        title = diagram.subgraphs.get(sub) or sub
+        out += textwrap.wrap(f"▢ {title}: {', '.join(names)}", width, subsequent_indent="  ")
     return out
 
 

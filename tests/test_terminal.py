@@ -175,6 +175,7 @@ def test_parsed_mermaid_draws_with_arrow_ends_and_blank() -> None:
     assert "Feature store" not in text.plain
     for shown in ("Ranking model", "40 ms", "5 ms", "Click logs", "×", "○", "▽"):
         assert shown in text.plain
+    assert "▢ Online path: Ad request, Candidate generation, ?" in text.plain
     assert max(len(line) for line in lines(text)) <= 120
     # `AU --- RESP` has no arrowhead: the Response box is entered by a plain joint.
     rows = lines(text)
