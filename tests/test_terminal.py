@@ -183,3 +183,25 @@ def test_parsed_mermaid_draws_with_arrow_ends_and_blank() -> None:
     column = rows[row].index("Response")
     top_border = rows[row - 1][max(0, column - 3): column + 11]
     assert "┴" in top_border and "▼" not in top_border
+
+
+def test_random_graphs_up_to_twenty_nodes_fit_and_hide_the_blank() -> None:
+    import random
+
+    words = ["alpha", "beta", "feature", "store", "x", "a-very-long-componentname"]
+    kinds = ["normal", "normal", "dotted", "thick", "invisible"]
+    for seed in range(60):
+        rnd = random.Random(seed)
+        n = rnd.randint(1, 20)
+        nodes: list[NodeSpec] = [
+            (f"N{i}", " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 4))) + f" t{i}z",
+             rnd.choice([None, 3.0]))
+            for i in range(n)
+        ]
+        edges = [(f"N{rnd.randrange(n)}", f"N{rnd.randrange(n)}", rnd.choice(kinds))
+                 for _ in range(rnd.randint(0, 2 * n))]
+        blank = f"N{rnd.randrange(n)}"
+        text = draw(make(nodes, edges), blank=blank)
+        assert max(len(line) for line in lines(text)) <= 120, seed
+        assert f"t{blank[1:]}z" not in text.plain, seed
+        assert "?" in text.plain, seed
