@@ -105,3 +105,8 @@ def test_problems_have_path_and_line() -> None:
     assert any(p.startswith("n.md:6: 'A:' with no 'Q:'") for p in problems)
     assert any(p.startswith("n.md:7:") and "space before the colon" in p for p in problems)
     assert any(p.startswith("n.md:9: code fence") for p in problems)
+
+
+def test_deletion_before_a_colon_is_kept() -> None:
+    cards = parse_note("C: Two stages, [retrieval]: fast, then [ranking]: slow.\n", "x.md").cards
+    assert [c.cloze_ordinal for c in cards] == [1, 2]
