@@ -66,3 +66,43 @@ def collection(tmp_path: Path, *, notes: bool = True) -> Store:
 
 def app_for(store: Store, **kwargs: object) -> BlueprintApp:
     return make_app(store, clock=clock, tz=UTC, **kwargs)  # type: ignore[arg-type]
+
+DIAGRAM_NOTE = """\
+---
+deck: Serving::Diagram
+---
+
+# Ads serving
+
+```mermaid
+flowchart LR
+  %% id: tui-serving
+  %% aliases: FS = feature store
+  %% skip: REQ, RESP
+  REQ[Request] --> CG[Candidate generation<br/>15 ms]
+  CG --> FS[Feature store<br/>10 ms]
+  FS --> RK[Ranking model<br/>40 ms]
+  RK --> RESP[Response]
+```
+"""
+
+
+def diagram_collection(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "collection.db")
+    folder = tmp_path / "notes"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "serving.md").write_text(DIAGRAM_NOTE, encoding="utf-8")
+    report = import_paths(store, [folder], now=NOW)
+    assert not report.problems, report.problems
+    return store
+
+
+def text_of(widget: object, width: int = 100) -> str:
+    """What a Static shows, as plain text (Rich renderables rendered with a Console)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]

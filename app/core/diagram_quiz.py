@@ -48,7 +48,7 @@ def load_quiz(store: Store, card: CardRow) -> LoadedQuiz:
                              "re-import the note that holds it")
     diagram, _diagnostics = diagrams.parse_block(row["source"], row["lang"],
                                                  first_line=row["line"],
-                                                 default_id=card.diagram_id)
+                                                 default_id=card.diagram_id or "")
     if diagram is None:
         raise BlueprintError(f"the diagram {card.diagram_id!r} no longer parses",
                              f"run 'blueprint check {card.source_path}'")
