@@ -341,3 +341,28 @@ def test_second_id_is_reported() -> None:
 def test_garbage_never_raises(source: str) -> None:
     diagram, problems = parse_block(source, "mermaid", default_id="d")
     assert diagram is not None or problems
+
+
+def test_mutated_diagrams_never_raise() -> None:
+    import random
+
+    from diagrams import analyse, check_answer, quiz_cards, to_json
+    from tests.test_diagram_analysis import FORMAT_SAMPLE
+
+    pieces = list('[](){}<>|"`-.=~&:;%@#\n xo/\\') + ["-->", "-.->", "subgraph s", "end", '"']
+    rng = random.Random(7)
+    for _ in range(400):
+        text = list(FORMAT_SAMPLE)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text))
+            if rng.random() < 0.5:
+                del text[at]
+            else:
+                text[at:at] = list(rng.choice(pieces))
+        diagram, problems = parse_block("".join(text), "mermaid", default_id="d")
+        assert diagram is not None or problems
+        if diagram is not None:
+            analyse(diagram)
+            to_json(diagram)
+            for card in quiz_cards(diagram):
+                check_answer(card, "x")
