@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import genanki
 
 from app.export.diagram_media import DiagramImages, occlusion_shape
+from app.export.field_cache import FieldCache
 from app.export.html import FieldRenderer, MediaSet, cloze_ordinals
 from app.export.model import ExportCard, ExportDiagram, ExportReport
 from app.export.notetypes import (
@@ -50,6 +52,7 @@ def note_guid(kind: str, key: str) -> str:
     return str(genanki.guid_for("blueprint", kind, key))
 
 
+@functools.lru_cache(maxsize=4096)
 def anki_tag(tag: str) -> str:
     """A tag Anki accepts: no leading '#', no spaces (they separate tags in Anki)."""
     return re.sub(r"\s+", "_", tag.strip().lstrip("#"))
@@ -66,9 +69,10 @@ class _Builder:
 
     def __init__(self, cache_dir: Path) -> None:
         self.problems: list[str] = []
-        self.media = MediaSet()
-        self.fields = FieldRenderer(self.media, self.problems)
-        self.images = DiagramImages(cache_dir, self.media, self.problems)
+        self.field_cache = FieldCache(cache_dir)
+        self.media = MediaSet(self.field_cache)
+        self.fields = FieldRenderer(self.media, self.problems, self.field_cache)
+        self.images = DiagramImages(cache_dir, self.media, self.problems, self.field_cache)
         self.decks: dict[str, genanki.Deck] = {}
         self.cards = 0
         self.by_type: Counter[str] = Counter()
@@ -157,6 +161,7 @@ def write_apkg(
         step()
 
     _write_package(b, out)
+    b.field_cache.flush()
     step()
     return ExportReport(
         path=out,

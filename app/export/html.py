@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from app.export.field_cache import CachedField, CachedMedia, FieldCache
+
 # Media a card may carry; anything else under the import root (a .env, a database) stays home.
 MEDIA_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico", ".mp3", ".ogg"}
@@ -32,18 +34,35 @@ _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template"
 
 
 class MediaSet:
-    """The media files of one package: local path -> content-hashed name, each file read once."""
+    """The media files of one package: local path -> content-hashed name, each file read once.
 
-    def __init__(self) -> None:
+    With a cache, a file whose size and modification time are unchanged is not read again.
+    """
+
+    def __init__(self, cache: FieldCache | None = None) -> None:
+        self._cache = cache
         self._by_path: dict[Path, str] = {}
         self.files: dict[str, Path] = {}  # media name -> file to copy into the package
+
+    def adopt(self, path: Path, name: str) -> None:
+        """Register a file whose media name is already known (from the field cache)."""
+        self._by_path.setdefault(path, name)
+        self.files.setdefault(name, path)
 
     def add(self, path: Path, *, prefix: str = "bp") -> str:
         """Register `path`; returns its media name `<prefix>-<sha256[:20]><suffix>`."""
         name = self._by_path.get(path)
         if name is None:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-            name = f"{prefix}-{digest}{path.suffix.lower()}"
+            key = None
+            if self._cache is not None:
+                stat = path.stat()
+                key = f"media\x00{prefix}\x00{path}\x00{stat.st_mtime_ns}\x00{stat.st_size}"
+                name = self._cache.get_value(key)
+            if name is None:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+                name = f"{prefix}-{digest}{path.suffix.lower()}"
+                if key is not None and self._cache is not None:
+                    self._cache.put_value(key, name)
             self._by_path[path] = name
             self.files.setdefault(name, path)
         return name
@@ -88,16 +107,38 @@ def _make_markdown() -> MarkdownIt:
 class FieldRenderer:
     """Turns a card's Markdown into the HTML of one Anki field; collects media and problems."""
 
-    def __init__(self, media: MediaSet, problems: list[str]) -> None:
-        self._md = _make_markdown()
+    def __init__(
+        self, media: MediaSet, problems: list[str], cache: FieldCache | None = None
+    ) -> None:
+        self._md: MarkdownIt | None = None
         self._media = media
         self._problems = problems
-        self._cache: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._cache = cache
+        self._added: list[CachedMedia] = []
 
     def render(self, text: str, *, source: str = "", media_root: Path | None = None) -> str:
         """Markdown -> sanitised HTML; local images are renamed to their media names."""
         if not text.strip():
             return ""
+        if self._cache is None:
+            return self._render(text, source, media_root)
+        key = self._cache.key(text, source, media_root)
+        hit = self._cache.get(key)
+        if hit is not None:
+            for media in hit.media:
+                self._media.adopt(Path(media.path), media.name)
+            self._problems.extend(hit.problems)
+            return hit.html
+        self._added = []
+        known = len(self._problems)
+        result = self._render(text, source, media_root)
+        problems = tuple(self._problems[known:])
+        self._cache.put(key, CachedField(result, tuple(self._added), problems))
+        return result
+
+    def _render(self, text: str, source: str, media_root: Path | None) -> str:
+        if self._md is None:
+            self._md = _make_markdown()
         raw = self._md.render(text)
         note_dir = _note_dir(source, media_root)
 
@@ -148,7 +189,10 @@ class FieldRenderer:
         if not target.is_file():
             self._problem(source, f"image {rel!r} not found (looked for {target})")
             return None
-        return self._media.add(target)
+        name = self._media.add(target)
+        stat = target.stat()
+        self._added.append(CachedMedia(str(target), stat.st_mtime_ns, stat.st_size, name))
+        return name
 
     def _problem(self, source: str, message: str) -> None:
         self._problems.append(f"{source or '<unknown>'}: {message}")

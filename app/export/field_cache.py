@@ -1,0 +1,169 @@
+"""A disk cache for exports: rendered fields and diagram image paths, so re-exports are cheap."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+CACHE_FILE = "anki-export-cache.sqlite"
+
+FieldKey = tuple[str, str, str]  # (markdown text, source "path:line", import root or "")
+
+
+@dataclass(frozen=True)
+class CachedMedia:
+    path: str
+    mtime_ns: int
+    size: int
+    name: str
+
+    def still_valid(self) -> bool:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return False
+        return (stat.st_mtime_ns, stat.st_size) == (self.mtime_ns, self.size)
+
+
+@dataclass(frozen=True)
+class CachedField:
+    html: str
+    media: tuple[CachedMedia, ...]
+    problems: tuple[str, ...]
+
+
+def _renderer_fingerprint() -> str:
+    # Any change to the renderer's code or to the libraries it uses makes every field stale, so
+    # no one has to remember to bump a version number.
+    here = Path(__file__).resolve().parent
+    parts = [hashlib.sha256((here / "html.py").read_bytes()).hexdigest()]
+    parts += [version(dist) for dist in ("markdown-it-py", "mdit-py-plugins", "nh3")]
+    return json.dumps(parts)
+
+
+class FieldCache:
+    """Rendered field HTML keyed by (text, source, import root), in one SQLite file.
+
+    Also holds plain string values under caller-made keys (`get_value`/`put_value`), which the
+    diagram images use to find a rendered file without rebuilding its DOT source. Keys are the
+    raw tuples, not hashes: a lookup costs one dict access.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self._path = cache_dir / CACHE_FILE
+        self._loaded = False
+        self._fields: dict[FieldKey, str] = {}
+        self._values: dict[str, str] = {}
+        self._new_fields: dict[FieldKey, str] = {}
+        self._new_values: dict[str, str] = {}
+        self._used: set[FieldKey] = set()
+        self._fingerprint = ""
+
+    @staticmethod
+    def key(text: str, source: str, media_root: Path | None) -> FieldKey:
+        return (text, source, str(media_root) if media_root else "")
+
+    def get(self, key: FieldKey) -> CachedField | None:
+        self._load()
+        value = self._fields.get(key)
+        if value is None:
+            return None
+        entry = _decode(value)
+        if entry.media and not all(m.still_valid() for m in entry.media):
+            return None
+        self._used.add(key)
+        return entry
+
+    def put(self, key: FieldKey, entry: CachedField) -> None:
+        self._load()
+        self._fields[key] = self._new_fields[key] = _encode(entry)
+        self._used.add(key)
+
+    def get_value(self, key: str) -> str | None:
+        self._load()
+        return self._values.get(key)
+
+    def put_value(self, key: str, value: str) -> None:
+        self._load()
+        self._values[key] = self._new_values[key] = value
+
+    def flush(self) -> None:
+        """Write new entries; drop unused fields once they outnumber the used ones 3 to 1."""
+        prune = len(self._fields) > 3 * len(self._used) + 1000
+        if not (self._new_fields or self._new_values or prune):
+            return
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path, timeout=10)
+        try:
+            with db:
+                _create(db)
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('renderer', ?)",
+                    (self._fingerprint,),
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO fields (text, source, root, value) VALUES (?,?,?,?)",
+                    [(*k, v) for k, v in self._new_fields.items()],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
+                    list(self._new_values.items()),
+                )
+                if prune:
+                    db.executemany(
+                        "DELETE FROM fields WHERE text = ? AND source = ? AND root = ?",
+                        [k for k in self._fields if k not in self._used],
+                    )
+        finally:
+            db.close()
+        self._new_fields.clear()
+        self._new_values.clear()
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        self._fingerprint = _renderer_fingerprint()
+        if not self._path.exists():
+            return
+        db = sqlite3.connect(self._path, timeout=10)
+        try:
+            with db:
+                _create(db)
+                row = db.execute("SELECT value FROM meta WHERE key = 'renderer'").fetchone()
+                if row is None or row[0] != self._fingerprint:
+                    db.execute("DELETE FROM fields")  # rendered by other code: all stale
+                for text, source, root, value in db.execute("SELECT * FROM fields"):
+                    self._fields[(text, source, root)] = value
+                self._values.update(db.execute("SELECT key, value FROM kv"))
+        finally:
+            db.close()
+
+
+def _create(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS fields (text TEXT NOT NULL, source TEXT NOT NULL, "
+        "root TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (text, source, root))"
+    )
+    db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+# Most fields have no media and no problem: those are stored as "H" + html, skipping JSON.
+def _encode(entry: CachedField) -> str:
+    if not entry.media and not entry.problems:
+        return "H" + entry.html
+    media = [[m.path, m.mtime_ns, m.size, m.name] for m in entry.media]
+    return "J" + json.dumps([entry.html, media, list(entry.problems)])
+
+
+def _decode(value: str) -> CachedField:
+    if value.startswith("H"):
+        return CachedField(value[1:], (), ())
+    html, media, problems = json.loads(value[1:])
+    return CachedField(html, tuple(CachedMedia(*m) for m in media), tuple(problems))
