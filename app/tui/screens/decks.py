@@ -70,8 +70,8 @@ class DecksScreen(Screen[None]):
         if not self.lines:
             hint.update("No cards yet. Press i to import a folder of Markdown notes.")
         else:
-            hint.update(Text("Enter: study · / browse · t stats · i import · x export · "
-                             "? keys · ctrl+p commands", style="dim"))
+            hint.update(Text("Enter: study the highlighted deck · ctrl+p: every command",
+                             style="dim"))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

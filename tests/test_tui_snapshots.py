@@ -1,0 +1,59 @@
+"""Layout snapshots, one per screen, at 80x24 (the smallest size Blueprint promises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+from tui_support import app_for, clock, collection, diagram_collection
+
+from app.core.session import StudySession
+
+SIZE = (80, 24)
+
+
+def test_decks(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(app_for(collection(tmp_path)), terminal_size=SIZE)
+
+
+def test_review_revealed(snap_compare, tmp_path: Path) -> None:
+    app = app_for(collection(tmp_path), start_review=True, review_deck="Ranking")
+    assert snap_compare(app, terminal_size=SIZE, press=["space"])
+
+
+def test_diagram_quiz_checked(snap_compare, tmp_path: Path) -> None:
+    store = diagram_collection(tmp_path)
+    store.set_flag([c.id for c in store.cards() if c.diagram_key != "node:RK"], "suspended", 1)
+    app = app_for(store, start_review=True)
+    assert snap_compare(app, terminal_size=(100, 30), press=[*"ranking", "enter"])
+
+
+def test_browse(snap_compare, tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    StudySession(store, clock=clock).grade(3)
+    assert snap_compare(app_for(store), terminal_size=(100, 30), press=["slash"])
+
+
+def test_stats(snap_compare, tmp_path: Path) -> None:
+    store = collection(tmp_path)
+    session = StudySession(store, clock=clock)
+    for rating in (3, 4, 1):
+        session.grade(rating)
+    assert snap_compare(app_for(store), terminal_size=(100, 30), press=["t"])
+
+
+def test_import_and_export(snap_compare, tmp_path: Path) -> None:
+    async def open_both(pilot: Pilot) -> None:
+        await pilot.press("x")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "/tmp/deck.apkg"
+        await pilot.press("escape", "i")
+        await pilot.pause()
+
+    assert snap_compare(app_for(collection(tmp_path)), terminal_size=SIZE, run_before=open_both)
+
+
+def test_key_help(snap_compare, tmp_path: Path) -> None:
+    app = app_for(collection(tmp_path), start_review=True)
+    assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
