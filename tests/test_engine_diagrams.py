@@ -51,7 +51,7 @@ def test_removed_node_retires_its_cards_and_bad_diagram_is_reported(tmp_path: Pa
                                    "  RESP --> [oops\n"))
     report = import_paths(store, [notes], now=T0)
     assert [str(p) for p in report.problems] == [
-        f"{report.problems[0].path}:51: expected a node id, found '[oops': node ids are "
+        f"{report.problems[0].path}:54: expected a node id, found '[oops': node ids are "
         "letters/digits"]
     # an unusable diagram's cards are retired with their history, not deleted
     assert report.retired == family and diagram_cards(store) == {}
