@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -13,7 +14,8 @@ from importers.frontmatter import FrontMatter, parse_front_matter
 from importers.model import CardDraft, DiagramBlock, ParsedNote, Problem
 from importers.osr import osr_cards
 
-_MD = MarkdownIt("commonmark").use(front_matter_plugin)
+# Only block structure (token maps, fences, headings) is used: inline parsing is skipped.
+_MD = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
 
 DIAGRAM_LANGS = {"mermaid": "mermaid", "dot": "dot", "graphviz": "dot"}
 
@@ -22,6 +24,7 @@ _A = re.compile(r"^ {0,3}A:(?:\s|$)")
 _A_TIGHT = re.compile(r"^ {0,3}A:\S")  # `A:yes` (hashcards, repeater): only after a `Q:`
 _C = re.compile(r"^ {0,3}C:(?:\s|$)")
 _STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
+_MARKERS = ("Q", "A", "C")
 _STRAY_INDENT = re.compile(r"^\s{4,}([QAC]):\s")
 _EXPLICIT_ID = re.compile(r"\s*<!--\s*id:\s*([A-Za-z0-9_.:/-]+)\s*-->\s*$")
 _BLOCK_ID = re.compile(r"\s+\^([A-Za-z0-9-]+)\s*$")
@@ -197,7 +200,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             stray_start = False
             n += 1
             continue
-        stray = _STRAY.match(line)
+        marker = line.lstrip()[:1] in _MARKERS  # every card marker regex needs Q, A or C first
+        stray = marker and _STRAY.match(line)
         if stray:
             # one message per mistake: the `A:` after a `Q :`, or the missing answer of a
             # `Q:` followed by `A :`, are consequences of this one and not reported again
@@ -217,6 +221,11 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
                 stray_start = True
                 n += 1
                 continue
+        if not marker:
+            if open_card is not None:
+                _append(open_card, [line], [n])
+            n += 1
+            continue
         if _Q.match(line) or _C.match(line):
             stray_start = False
         if _Q.match(line):
@@ -247,7 +256,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         if any(k in consumed for k in range(start, end)):
             continue
         para = "\n".join(lines[start:end]).strip()
-        if _ANKI_CLOZE.search(_INLINE_CODE.sub("", para)):
+        if "{{c" in para and _ANKI_CLOZE.search(_INLINE_CODE.sub("", para)):
             consumed.update(range(start, end))
             cards, problems = anki_cloze_cards(
                 para, source_path=source_path, line=start + 1, deck=deck,
@@ -320,6 +329,8 @@ def _append(card: _Open, new: list[str], numbers: range | list[int]) -> None:
 
 def _flashcards_tag(text: str, excluded: set[int]) -> str | None:
     """The `#flashcards[/deck]` tag of a note: '' for a bare tag, the deck path, or None."""
+    if "#flashcards" not in text:
+        return None
     for n, line in enumerate(text.split("\n")):
         if n in excluded or "#flashcards" not in line:
             continue
@@ -406,8 +417,9 @@ def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _dedent(text: str) -> str:
-    import textwrap
-
+    # No line starts with a blank: nothing to remove (and no whitespace-only line to empty).
+    if not text[:1].isspace() and "\n " not in text and "\n\t" not in text:
+        return text
     return textwrap.dedent(text)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CARD_KINDS = ("basic", "reversed", "cloze")  # plus kinds starting with "diagram"
 
@@ -47,7 +48,7 @@ class CardDraft:
     diagram_key: str | None = None  # "node:CG", "after:CG", "bottleneck", "latency", ...
     answers: tuple[str, ...] = ()  # accepted answers for typed (diagram) cards
 
-    @property
+    @cached_property  # computed once: identity matching and the store both ask for it
     def content_hash(self) -> str:
         """Hash of what the card asks and answers, delimiter-safe (a JSON list)."""
         if self.kind == "cloze" and self.cloze_text is not None:

@@ -97,23 +97,24 @@ class ReadResult:
 
 def read_note(note: NoteFile, size: int) -> ReadResult:
     """The note's text, or a problem saying why it cannot be imported."""
-    where = display(note.path)
     if size > MAX_BYTES:
-        return ReadResult(None, None, Problem(where, 0, f"file is {size / 1048576:.1f} MB, over "
-                                              "the 5 MB limit for a note: split it"))
+        return ReadResult(None, None, Problem(display(note.path), 0, f"file is "
+                                              f"{size / 1048576:.1f} MB, over the 5 MB limit "
+                                              "for a note: split it"))
     try:
         data = note.path.read_bytes()
     except OSError as exc:
-        return ReadResult(None, None, Problem(where, 0, f"cannot read the file ({exc.strerror}):"
-                                              " check its permissions"))
+        return ReadResult(None, None, Problem(display(note.path), 0, f"cannot read the file "
+                                              f"({exc.strerror}): check its permissions"))
     digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data[:8192]:
-        return ReadResult(None, digest, Problem(where, 0, "binary file, not Markdown text: "
-                                                "remove it from the notes folder or rename it"))
+        return ReadResult(None, digest, Problem(display(note.path), 0, "binary file, not "
+                                                "Markdown text: remove it from the notes "
+                                                "folder or rename it"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return ReadResult(None, digest, Problem(where, line, "text is not UTF-8: save the "
-                                                "file as UTF-8 (e.g. iconv -t UTF-8)"))
+        return ReadResult(None, digest, Problem(display(note.path), line, "text is not UTF-8: "
+                                                "save the file as UTF-8 (e.g. iconv -t UTF-8)"))
     return ReadResult(text.replace("\r\n", "\n").replace("\r", "\n"), digest, None)

@@ -71,6 +71,7 @@ def import_paths(
     touched_paths: set[str] = set()  # path keys whose cards are re-matched
     skipped_paths: set[str] = set()
     gone_files: list[str] = []
+    restamp: list[tuple[int, int, str]] = []  # same content, new mtime/size: refresh the row
     total = sum(len(files) for _, files, _ in groups)
     done = 0
     for root, files, is_folder in groups:
@@ -105,9 +106,7 @@ def import_paths(
                     and old["deck"] == deck:
                 report.files_skipped += 1
                 skipped_paths.add(path_key)
-                if not dry_run:
-                    store.conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
-                                       (st.st_mtime_ns, st.st_size, key))
+                restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
                 continue
             parsed_note = parse_note(result.text, note.rel, deck=deck)
             for p in parsed_note.problems:
@@ -139,6 +138,7 @@ def import_paths(
 
     store.conn.execute("BEGIN IMMEDIATE")
     try:
+        store.conn.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", restamp)
         _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report)
     except BaseException:
         store.conn.execute("ROLLBACK")
