@@ -68,6 +68,16 @@ class FieldCache:
     def key(text: str, source: str, media_root: Path | None) -> FieldKey:
         return (text, source, str(media_root) if media_root else "")
 
+    def get_plain(self, key: FieldKey) -> str | None:
+        """The cached HTML of a field that has no media and no problem (the common case)."""
+        if not self._loaded:
+            self._load()
+        value = self._fields.get(key)
+        if value is None or not value.startswith("H"):
+            return None
+        self._used.add(key)
+        return value[1:]
+
     def get(self, key: FieldKey) -> CachedField | None:
         self._load()
         value = self._fields.get(key)

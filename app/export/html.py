@@ -122,7 +122,10 @@ class FieldRenderer:
             return ""
         if self._cache is None:
             return self._render(text, source, media_root)
-        key = self._cache.key(text, source, media_root)
+        key = (text, source, str(media_root) if media_root else "")
+        plain = self._cache.get_plain(key)
+        if plain is not None:
+            return plain
         hit = self._cache.get(key)
         if hit is not None:
             for media in hit.media:
