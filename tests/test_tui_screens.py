@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
-from tui_support import NOW, app_for, clock, collection, text_of, write_notes
+from tui_support import NOW, SCHEDULER, app_for, clock, collection, text_of, write_notes
 
 from app.core.session import StudySession
 from app.tui.app import DARK_THEME, LIGHT_THEME
@@ -20,7 +20,7 @@ from app.tui.screens.stats import StatsScreen
 
 async def test_browse_searches_and_shows_card_info(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    session = StudySession(store, clock=clock, deck="Serving")
+    session = StudySession(store, clock=clock, deck="Serving", scheduler=SCHEDULER)
     session.grade(3)
     app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -51,7 +51,7 @@ async def test_browse_searches_and_shows_card_info(tmp_path: Path) -> None:
 
 async def test_stats_shows_core_numbers(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    session = StudySession(store, clock=clock)
+    session = StudySession(store, clock=clock, scheduler=SCHEDULER)
     session.grade(3)
     session.grade(1)
     app = app_for(store)

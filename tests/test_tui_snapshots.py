@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_support import app_for, clock, collection, diagram_collection
+from tui_support import SCHEDULER, app_for, clock, collection, diagram_collection
 
 from app.core.session import StudySession
 
@@ -31,13 +31,13 @@ def test_diagram_quiz_checked(snap_compare, tmp_path: Path) -> None:
 
 def test_browse(snap_compare, tmp_path: Path) -> None:
     store = collection(tmp_path)
-    StudySession(store, clock=clock).grade(3)
+    StudySession(store, clock=clock, scheduler=SCHEDULER).grade(3)
     assert snap_compare(app_for(store), terminal_size=(100, 30), press=["slash"])
 
 
 def test_stats(snap_compare, tmp_path: Path) -> None:
     store = collection(tmp_path)
-    session = StudySession(store, clock=clock)
+    session = StudySession(store, clock=clock, scheduler=SCHEDULER)
     for rating in (3, 4, 1):
         session.grade(rating)
     assert snap_compare(app_for(store), terminal_size=(100, 30), press=["t"])

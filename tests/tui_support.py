@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.importing import import_paths
+from app.core.scheduler import make_scheduler
 from app.core.store import Store
 from app.tui.app import BlueprintApp, make_app
 
@@ -45,6 +46,9 @@ A: Fresh features at low latency.
 """
 
 
+SCHEDULER = make_scheduler(fuzz=False)  # golden intervals: no fuzz
+
+
 def clock() -> datetime:
     return NOW
 
@@ -65,7 +69,8 @@ def collection(tmp_path: Path, *, notes: bool = True) -> Store:
 
 
 def app_for(store: Store, **kwargs: object) -> BlueprintApp:
-    return make_app(store, clock=clock, tz=UTC, **kwargs)  # type: ignore[arg-type]
+    return make_app(store, clock=clock, tz=UTC, scheduler=SCHEDULER,
+                    **kwargs)  # type: ignore[arg-type]
 
 DIAGRAM_NOTE = """\
 ---

@@ -30,7 +30,7 @@ class BlueprintApp(App[None]):
     def __init__(self, store: Store, *, clock: Callable[[], datetime],
                  review_deck: str | None = None, start_review: bool = False,
                  limits: Limits | None = None, tz: tzinfo | None = None,
-                 theme: str = DARK_THEME) -> None:
+                 scheduler: object | None = None, theme: str = DARK_THEME) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
@@ -38,6 +38,7 @@ class BlueprintApp(App[None]):
         self.start_review = start_review
         self.limits = limits or Limits()
         self.tz = tz
+        self.scheduler = scheduler  # an fsrs.Scheduler for the session; None: FSRS-6 defaults
         self.theme = theme
 
     def on_mount(self) -> None:
@@ -113,7 +114,8 @@ class BlueprintApp(App[None]):
 
 def make_app(store: Store, *, clock: Callable[[], datetime], review_deck: str | None = None,
              start_review: bool = False, limits: Limits | None = None,
-             tz: tzinfo | None = None, theme: str = DARK_THEME) -> BlueprintApp:
+             tz: tzinfo | None = None, scheduler: object | None = None,
+             theme: str = DARK_THEME) -> BlueprintApp:
     """The one way to build the app: the CLI and every test go through here."""
     return BlueprintApp(store, clock=clock, review_deck=review_deck, start_review=start_review,
-                        limits=limits, tz=tz, theme=theme)
+                        limits=limits, tz=tz, scheduler=scheduler, theme=theme)

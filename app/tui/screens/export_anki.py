@@ -43,7 +43,7 @@ class ExportScreen(Screen[None]):
             yield Label("Export to Anki (.apkg): output file (Enter to start)")
             yield Input(value=str(Path.cwd() / "blueprint.apkg"), id="export-path")
             yield Select([(d, d) for d in decks], prompt="Every deck", id="export-deck")
-            yield ProgressBar(id="export-progress", show_eta=False)
+            yield ProgressBar(total=1, id="export-progress", show_eta=False)
             with VerticalScroll(classes="job-report"):
                 yield Static(id="export-report")
         yield Footer()

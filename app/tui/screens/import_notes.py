@@ -42,7 +42,7 @@ class ImportScreen(Screen[None]):
         with Vertical(classes="job"):
             yield Label("Import Markdown notes: a file or a folder (Enter to start)")
             yield Input(placeholder="~/notes/ml-system-design", id="import-path")
-            yield ProgressBar(id="import-progress", show_eta=False)
+            yield ProgressBar(total=1, id="import-progress", show_eta=False)
             yield Static(id="import-current")
             with VerticalScroll(classes="job-report"):
                 yield Static(id="import-report")
@@ -66,7 +66,7 @@ class ImportScreen(Screen[None]):
             return
         paths = [Path(part).expanduser() for part in text.split(",") if part.strip()]
         self.query_one("#import-report", Static).update("Importing…")
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one(ProgressBar).update(total=1, progress=0)
         self.run_import(store_path, paths)
 
     @work(thread=True, exclusive=True, group="import")

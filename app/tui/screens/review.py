@@ -66,7 +66,8 @@ class ReviewScreen(Screen[None]):
         app = self.app
         self.session = StudySession(app.store, clock=app.clock,  # type: ignore[attr-defined]
                                     deck=self.deck, limits=app.limits,  # type: ignore[attr-defined]
-                                    tz=app.tz)  # type: ignore[attr-defined]
+                                    tz=app.tz,  # type: ignore[attr-defined]
+                                    scheduler=app.scheduler)  # type: ignore[attr-defined]
         self.show_current()
 
     # -- display ----------------------------------------------------------------------------
