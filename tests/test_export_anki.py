@@ -525,3 +525,47 @@ def test_the_cli_progress_bar_appears_only_for_slow_exports() -> None:
             now[0] += 0.5
             progress(done, 5)
     assert "Exporting" in slow.getvalue()
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["anki21b-zstd", "legacy-anki21"])
+def test_reviews_made_in_anki_read_back_as_blueprint_ids(
+    tmp_path: Path, notes_root: Path, legacy: bool
+) -> None:
+    from anki.collection import ExportAnkiPackageOptions
+
+    from app.export.anki_read import guid_index, read_reviews
+
+    cards, diagrams = _cards(notes_root), _diagrams()
+    report = _export(tmp_path, cards, diagrams=diagrams)
+    col = _open(tmp_path)
+    try:
+        _import(col, report.path)
+        answered = {}
+        col.decks.select(col.decks.id_for_name("Blueprint::ML System Design::Framework"))
+        for rating in (1, 3, 4):
+            card = col.sched.getCard()
+            assert card is not None
+            col.sched.answerCard(card, rating)
+            answered[(card.note().guid, card.ord)] = rating
+        phone = tmp_path / "phone.apkg"
+        options = ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=False, legacy=legacy
+        )
+        col.export_anki_package(out_path=str(phone), options=options, limit=None)
+    finally:
+        col.close()
+    index = guid_index(cards, diagrams)
+    reviews, problems = read_reviews(phone, index)
+    assert problems == []
+    assert [r.rating for r in reviews] == [1, 3, 4]
+    assert [index[key] for key in answered] == [r.uid for r in reviews]
+    assert all(r.reviewed_at.tzinfo is UTC for r in reviews)
+
+
+def test_reading_something_that_is_not_a_package_says_so(tmp_path: Path) -> None:
+    from app.export.anki_read import read_reviews
+
+    bogus = tmp_path / "notes.apkg"
+    bogus.write_text("not a zip")
+    with pytest.raises(ValueError, match="not an Anki package"):
+        read_reviews(bogus, {})

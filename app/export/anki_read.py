@@ -1,0 +1,123 @@
+"""Read reviews back from an Anki export (.apkg/.colpkg) and map them to Blueprint card ids."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from app.export.anki import note_guid
+from app.export.model import ExportCard, ExportDiagram
+
+# Newest first: a modern export also holds a stub `collection.anki2` that says "please update".
+COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
+
+
+@dataclass(frozen=True)
+class AnkiReview:
+    """One answer given in Anki: `rating` 1-4 (Again, Hard, Good, Easy), times in UTC."""
+
+    uid: str
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int
+    review_id: int  # Anki's revlog id (ms since the epoch), unique: use it to skip duplicates
+
+
+def guid_index(
+    cards: Iterable[ExportCard], diagrams: Iterable[ExportDiagram] = ()
+) -> dict[tuple[str, int], str]:
+    """(note GUID, card ordinal) -> Blueprint uid, for the notes `write_apkg` makes of these."""
+    index: dict[tuple[str, int], str] = {}
+    node_cards: dict[tuple[str, str], str] = {}
+    for card in cards:
+        if card.kind == "cloze":
+            ordinal = (card.cloze_ordinal or 1) - 1
+            index[(note_guid("cloze", card.family or card.uid), ordinal)] = card.uid
+        else:
+            index[(note_guid("card", card.uid), 0)] = card.uid
+        if card.kind.startswith("diagram") and card.diagram_id and card.blank:
+            node_cards[(card.diagram_id, card.blank)] = card.uid
+    for diagram in diagrams:
+        guid = note_guid("io", diagram.diagram_id)
+        for ordinal, node in enumerate(diagram.quizzed_nodes):
+            uid = node_cards.get((diagram.diagram_id, node))
+            if uid is not None:  # an occlusion answered on the phone counts for the node card
+                index[(guid, ordinal)] = uid
+    return index
+
+
+def read_reviews(
+    package: Path, index: dict[tuple[str, int], str]
+) -> tuple[list[AnkiReview], list[str]]:
+    """The package's review log for Blueprint's notes, oldest first, and problems found.
+
+    Reviews of notes Blueprint did not make are ignored; manual reschedules (rating 0) too.
+    Raises ValueError when the file is not an Anki package.
+    """
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="blueprint-read-") as tmp:
+        db_path = _extract_collection(package, Path(tmp))
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = db.execute(
+                "SELECT r.id, r.ease, r.time, n.guid, c.ord FROM revlog r "
+                "JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid "
+                "WHERE r.ease BETWEEN 1 AND 4 ORDER BY r.id"
+            ).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise ValueError(f"{package}: not a readable Anki collection ({error})") from error
+        finally:
+            db.close()
+    reviews = []
+    unknown = 0
+    for review_id, ease, duration, guid, ordinal in rows:
+        uid = index.get((guid, ordinal))
+        if uid is None:
+            unknown += 1
+            continue
+        reviewed_at = datetime.fromtimestamp(review_id / 1000, tz=UTC)
+        reviews.append(AnkiReview(uid, int(ease), reviewed_at, int(duration), int(review_id)))
+    if unknown:
+        problems.append(
+            f"{package}: {unknown} reviews belong to notes not in this export "
+            "(made elsewhere, or cards since removed); they were skipped"
+        )
+    return reviews, problems
+
+
+def _extract_collection(package: Path, into: Path) -> Path:
+    try:
+        archive = zipfile.ZipFile(package)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ValueError(f"{package}: not an Anki package ({error})") from error
+    with archive:
+        names = set(archive.namelist())
+        name = next((n for n in COLLECTION_NAMES if n in names), None)
+        if name is None:
+            raise ValueError(
+                f"{package}: no Anki collection inside (looked for {', '.join(COLLECTION_NAMES)})"
+            )
+        target = into / "collection.sqlite"
+        with archive.open(name) as source, open(target, "wb") as out:
+            if name.endswith("b"):
+                _unzstd(source, out)
+            else:
+                shutil.copyfileobj(source, out)
+    return target
+
+
+def _unzstd(source: IO[bytes], out: IO[bytes]) -> None:
+    try:
+        import zstandard
+    except ImportError as error:  # a test-only dependency today; reading back needs it
+        raise ValueError(
+            "reading Anki 2.1.50+ exports needs the `zstandard` package: pip install zstandard"
+        ) from error
+    zstandard.ZstdDecompressor().copy_stream(source, out)
