@@ -628,3 +628,15 @@ def test_the_export_package_never_imports_textual() -> None:
     code += "print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_image_added_after_a_problem_is_picked_up(tmp_path: Path, notes_root: Path) -> None:
+    card = ExportCard(
+        uid="late", kind="basic", deck="x", front="Q", back="![](img/late.png)",
+        modified_at=T0, source="ads/ctr.md:9", media_root=notes_root,
+    )  # fmt: skip
+    missing = _export(tmp_path, [card], diagrams=[], name="one.apkg")
+    assert missing.problems and "not found" in missing.problems[0]
+    _png(notes_root / "ads" / "img" / "late.png")
+    found = _export(tmp_path, [card], diagrams=[], name="two.apkg")
+    assert (found.problems, found.media) == ((), 1)

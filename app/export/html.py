@@ -135,8 +135,9 @@ class FieldRenderer:
         self._added = []
         known = len(self._problems)
         result = self._render(text, source, media_root)
-        problems = tuple(self._problems[known:])
-        self._cache.put(key, CachedField(result, tuple(self._added), problems))
+        # A field with a problem is rendered again next time: the missing image may be there.
+        if len(self._problems) == known:
+            self._cache.put(key, CachedField(result, tuple(self._added), ()))
         return result
 
     def _render(self, text: str, source: str, media_root: Path | None) -> str:
