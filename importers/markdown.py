@@ -19,8 +19,9 @@ _MD = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text
 
 DIAGRAM_LANGS = {"mermaid": "mermaid", "dot": "dot", "graphviz": "dot"}
 
-_Q = re.compile(r"^ {0,3}Q:(?:\s|$)")
-_A = re.compile(r"^ {0,3}A:(?:\s|$)")
+# `**Q: ...**` (a bold question, as many public interview notes write it) is a question too.
+_Q = re.compile(r"^ {0,3}(?:\*\*)?Q:(?:\*\*)?(?:\s|$)")
+_A = re.compile(r"^ {0,3}(?:\*\*)?A:(?:\*\*)?(?:\s|$)")
 _A_TIGHT = re.compile(r"^ {0,3}A:\S")  # `A:yes` (hashcards, repeater): only after a `Q:`
 _C = re.compile(r"^ {0,3}C:(?:\s|$)")
 _STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
@@ -45,6 +46,7 @@ class _Open:
     answer: list[str] | None = None
     lines: set[int] = field(default_factory=set)  # 0-based lines consumed
     stray_answer: bool = False  # an `A :` (space before the colon) was already reported
+    bold: bool = False  # opened by `**Q:` whose closing `**` ends the question
 
 
 def deck_from_path(source_path: str) -> str:
@@ -200,7 +202,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             stray_start = False
             n += 1
             continue
-        marker = line.lstrip()[:1] in _MARKERS  # every card marker regex needs Q, A or C first
+        # every card marker regex needs Q, A or C first (after an optional `**`)
+        marker = line.lstrip().lstrip("*")[:1] in _MARKERS
         stray = marker and _STRAY.match(line)
         if stray:
             # one message per mistake: the `A:` after a `Q :`, or the missing answer of a
@@ -230,7 +233,9 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
             stray_start = False
         if _Q.match(line):
             finish()
-            open_card = _Open("Q", n + 1, crumbs(), [_after_marker(line)], None, {n})
+            open_card = _Open("Q", n + 1, crumbs(), [_after_marker(line)], None, {n},
+                              bold=line.lstrip().startswith("**Q:") and
+                              not line.lstrip().startswith("**Q:**"))
         elif _C.match(line):
             finish()
             open_card = _Open("C", n + 1, crumbs(), [_after_marker(line)], None, {n})
@@ -316,7 +321,13 @@ def _unterminated(lines: list[str], start: int, end: int, markup: str) -> bool:
 
 
 def _after_marker(line: str) -> str:
-    return line.strip()[2:].strip()
+    text = line.strip()
+    if text.startswith("**"):
+        text = text[2:]
+    text = text[2:]
+    if text.startswith("**"):
+        text = text[2:]
+    return text.strip()
 
 
 def _append(card: _Open, new: list[str], numbers: range | list[int]) -> None:
@@ -372,6 +383,8 @@ def split_card_meta(text: str) -> tuple[str, str | None, tuple[str, ...]]:
 
 def _emit(card: _Open, note: ParsedNote, deck: str, file_tags: tuple[str, ...], path: str) -> None:
     question = _dedent("\n".join(card.question)).strip()
+    if card.bold and question.endswith("**"):  # `**Q: question**`: drop the closing marker
+        question = question[:-2].rstrip()
     if card.kind == "Q":
         if card.answer is None:
             if card.stray_answer:

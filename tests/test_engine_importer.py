@@ -110,3 +110,13 @@ def test_problems_have_path_and_line() -> None:
 def test_deletion_before_a_colon_is_kept() -> None:
     cards = parse_note("C: Two stages, [retrieval]: fast, then [ranking]: slow.\n", "x.md").cards
     assert [c.cloze_ordinal for c in cards] == [1, 2]
+
+
+def test_bold_question_markers() -> None:
+    text = ("**Q: Why rank in two stages, when one\nmodel could order everything?**\n"
+            "A: Cost: retrieval is cheap over millions, ranking rich over hundreds.\n\n"
+            "**Q:** What is NDCG?\n**A:** A graded ranking metric with position discounts.\n")
+    cards = parse_note(text, "x.md").cards
+    assert [c.front for c in cards] == [
+        "Why rank in two stages, when one\nmodel could order everything?", "What is NDCG?"]
+    assert cards[1].back == "A graded ranking metric with position discounts."
