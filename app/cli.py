@@ -187,4 +187,5 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 from app import cli_diagram, cli_export  # noqa: E402  (they extend `main`)
 
 main.add_command(cli_export.export)
+main.add_command(cli_export.sync_anki)
 main.add_command(cli_diagram.diagram)

@@ -45,3 +45,25 @@ def export_anki(ctx: click.Context, out: Path, deck: str | None,
                    f"written to {out}")
 
     run()
+
+
+@click.command("sync-anki")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def sync_anki(ctx: click.Context, package: Path) -> None:
+    """Bring reviews made in Anki (an .apkg/.colpkg exported on the phone) back."""
+    from app.cli import _guard, _open_store
+
+    @_guard
+    def run() -> None:
+        from app.export.phone import merge_phone_reviews
+
+        store = _open_store(ctx)
+        result = merge_phone_reviews(store, package)
+        for problem in result.problems:
+            click.echo(problem, err=True)
+        click.echo(result.summary())
+        if result.problems:
+            sys.exit(1)
+
+    run()
