@@ -44,9 +44,10 @@ class BlueprintApp(App[None]):
     def on_mount(self) -> None:
         from app.tui.screens.decks import DecksScreen
 
-        self.push_screen(DecksScreen())
-        if self.start_review:
+        if self.start_review:  # straight in: the deck list is built only when it is shown
             self.action_study(self.review_deck)
+        else:
+            self.push_screen(DecksScreen())
 
     # -- actions ----------------------------------------------------------------------------
     def action_study(self, deck: str | None = None) -> None:

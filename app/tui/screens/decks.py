@@ -43,8 +43,7 @@ class DecksScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for label in ("New", "Learn", "Due"):
             table.add_column(label, key=label.lower(), width=6)
-        self.refresh_counts()
-        table.focus()
+        table.focus()  # the counts come in on_screen_resume, when the screen is shown
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()

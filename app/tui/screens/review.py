@@ -15,7 +15,6 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from app.core import card_text
 from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw, load_quiz
-from app.core.editing import editor_command, reimport_source
 from app.core.errors import BlueprintError
 from app.core.scheduler import Rating
 from app.core.session import StudySession
@@ -199,6 +198,9 @@ class ReviewScreen(Screen[None]):
         """Open $EDITOR at the card's file:line, then re-import that file."""
         if self.card is None:
             return
+        # imported here: the importer is only needed after an edit, and start-up stays quick
+        from app.core.editing import editor_command, reimport_source
+
         app = self.app
         try:
             argv = editor_command(self.card)
@@ -223,7 +225,12 @@ class ReviewScreen(Screen[None]):
         self.show_current()
 
     def action_leave(self) -> None:
-        self.dismiss(None)
+        from app.tui.screens.decks import DecksScreen
+
+        if len(self.app.screen_stack) > 2:
+            self.dismiss(None)
+        else:  # opened straight into review: the deck list takes its place
+            self.app.switch_screen(DecksScreen())
 
     # -- the diagram quiz -------------------------------------------------------------------
     @on(DiagramQuiz.Answered)

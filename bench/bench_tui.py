@@ -1,0 +1,170 @@
+"""Benchmark: grade → next card shown on a 50,000-card collection; start-up vs a bare Textual app.
+
+Run: `python bench/bench_tui.py [--cards 50000] [--grades 300] [--starts 7]`.
+Goals: grade → next card p99 ≤ 16 ms; start → first card ≤ 1.3× a bare Textual app's start.
+Start-up is timed in fresh interpreters (imports included), headless, ours and the bare app
+alternating in the same run so both figures share the machine's state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from app.core.scheduler import make_scheduler  # noqa: E402
+from app.core.session import Limits  # noqa: E402
+from app.core.store import Store  # noqa: E402
+from app.core.timeutil import format_utc  # noqa: E402
+from app.tui.app import make_app  # noqa: E402
+from app.tui.screens.review import ReviewScreen  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+SIZE = (120, 40)
+
+
+def build_collection(path: Path, cards: int) -> Store:
+    """`cards` cards in 50 decks straight through the store: a third due reviews, the rest new."""
+    store = Store(path)
+    stamp = format_utc(NOW - timedelta(days=60))
+    rows = []
+    for i in range(cards):
+        review = i % 3 == 0
+        front = f"Card {i}: what does **component {i % 997}** do in design {i // 997}?"
+        back = f"It does thing {i}.\n\n- point one\n- point two\n\n`code {i}`"
+        rows.append({
+            "uid": f"bench-{i}", "kind": "basic", "deck": f"Bench::Deck{i % 50:02d}",
+            "front": front, "back": back, "tags": json.dumps(["bench"]),
+            "breadcrumb": json.dumps(["Bench", f"Section {i % 7}"]), "root": str(path.parent),
+            "source_path": f"deck{i % 50:02d}.md", "source_line": i % 400 + 1,
+            "content_hash": hashlib.sha256(f"{i}".encode()).hexdigest(),
+            "created_at": stamp, "modified_at": stamp,
+            "state": 2 if review else 0, "stability": 12.0 if review else None,
+            "difficulty": 5.0 if review else None,
+            "due": format_utc(NOW - timedelta(hours=i % 48)) if review else None,
+            "last_review": format_utc(NOW - timedelta(days=12)) if review else None,
+        })
+    store.db["cards"].insert_all(rows, batch_size=5000)
+    return store
+
+
+async def bench_grades(store: Store, grades: int) -> tuple[list[float], list[float]]:
+    """Per grade, in ms: (grade → next card laid out and drawn, grade handler alone).
+
+    The first figure runs the grade action and waits for the screen's next refresh (layout and
+    render of the new card); the second is the handler alone (store write, next card set).
+    """
+    app = make_app(store, clock=lambda: NOW, start_review=True, tz=UTC,
+                   limits=Limits(new_per_day=grades, reviews_per_day=grades),
+                   scheduler=make_scheduler(fuzz=False))
+    shown_ms: list[float] = []
+    handler_ms: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        for n in range(grades):
+            await pilot.press("space")
+            before = screen.card
+            assert before is not None and screen.revealed
+            drawn = asyncio.Event()
+            start = time.perf_counter()
+            screen.action_grade(3 if n % 4 else 4)
+            handler_ms.append((time.perf_counter() - start) * 1000)
+            screen.call_after_refresh(drawn.set)
+            await drawn.wait()
+            shown_ms.append((time.perf_counter() - start) * 1000)
+            assert screen.card is None or screen.card.id != before.id
+            await pilot.pause()
+    return shown_ms, handler_ms
+
+
+CHILD = """
+import sys, time, asyncio
+started = float(sys.argv[1])
+sys.path.insert(0, {repo!r})
+from datetime import UTC
+async def run() -> None:
+    if sys.argv[2] == "ours":
+        from app.core.store import Store
+        from app.tui.app import make_app
+        from app.tui.screens.review import ReviewScreen
+        app = make_app(Store(sys.argv[3]), clock=lambda: {now!r}, start_review=True, tz=UTC)
+        ready = lambda: isinstance(app.screen, ReviewScreen) and app.screen.card is not None
+    else:
+        from textual.app import App
+        from textual.widgets import Footer, Static
+        class Bare(App):
+            def compose(self):
+                yield Static("What does the feature store serve online?", id="front")
+                yield Footer()
+        app = Bare()
+        ready = lambda: bool(app.query("#front"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not ready():
+            await pilot.pause()
+        drawn = asyncio.Event()
+        app.screen.call_after_refresh(drawn.set)
+        await drawn.wait()
+        print((time.time() - started) * 1000)
+asyncio.run(run())
+"""
+
+
+def time_start(which: str, db: Path) -> float:
+    """A fresh interpreter: imports, open the collection, build the session, first card drawn."""
+    code = CHILD.format(repo=str(REPO), now=NOW)
+    code = code.replace(repr(NOW), "__import__('datetime').datetime(2026, 3, 2, 12, tzinfo=UTC)")
+    out = subprocess.run([sys.executable, "-c", code, repr(time.time()), which, str(db)],
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=50_000)
+    parser.add_argument("--grades", type=int, default=300)
+    parser.add_argument("--starts", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        store = build_collection(db, args.cards)
+        print(f"collection: {store.count('SELECT count(*) FROM cards')} cards built in "
+              f"{time.perf_counter() - t0:.1f} s")
+        time_start("ours", db)  # warm the OS file cache for both
+        time_start("bare", db)
+        ours_ms, bare_ms = [], []
+        for _ in range(args.starts):
+            ours_ms.append(time_start("ours", db))
+            bare_ms.append(time_start("bare", db))
+        shown_ms, handler_ms = await bench_grades(store, args.grades)
+        store.close()
+    print(f"grade → next card drawn ({len(shown_ms)} grades): p50 {_pct(shown_ms, 50):.2f} ms, "
+          f"p99 {_pct(shown_ms, 99):.2f} ms (goal p99 ≤ 16 ms)")
+    print(f"  of which the grade handler (store write, next card set): "
+          f"p50 {_pct(handler_ms, 50):.2f} ms, p99 {_pct(handler_ms, 99):.2f} ms")
+    ours_med, bare_med = statistics.median(ours_ms), statistics.median(bare_ms)
+    print(f"start → first card drawn (new process, headless): {ours_med:.0f} ms; bare Textual "
+          f"app: {bare_med:.0f} ms; ratio {ours_med / bare_med:.2f}× (goal ≤ 1.3×; medians of "
+          f"{args.starts})")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
