@@ -17,7 +17,7 @@ from helpers import T0, Clock, write
 
 from app.core.importing import import_paths
 from app.core.queries import stats
-from app.core.scheduler import Rating, make_scheduler, replay
+from app.core.scheduler import Rating, format_interval, make_scheduler, replay
 from app.core.session import Limits, StudySession
 from app.core.store import SCHEMA_VERSION, Store
 from app.core.timeutil import day_bounds
@@ -212,3 +212,21 @@ def test_sigkill_right_after_grade_keeps_review(tmp_path: Path, store: Store) ->
         assert after.card(card_id).state == 1
     finally:
         after.close()
+
+
+def test_shown_interval_is_the_interval_given(store: Store) -> None:
+    """With fuzzing on, the grade applies the outcome previewed on the button, not a new draw."""
+    clock = Clock()
+    session = StudySession(store, clock=clock, tz=UTC)
+    for _ in range(5):
+        card = session.current()
+        session.grade(Rating.EASY, card)  # into review with a multi-day interval
+    clock.advance(days=30)
+    session = StudySession(store, clock=clock, tz=UTC)
+    for _ in range(5):
+        card = session.current()
+        shown = session.intervals(card)[Rating.GOOD]
+        clock.advance(seconds=7)
+        result = session.grade(Rating.GOOD, card)
+        assert shown.endswith(("d", "mo")) and shown == format_interval(result.interval)
+        assert store.card(card.id).due == clock.now + result.interval

@@ -16,7 +16,6 @@ from app.core.scheduler import (
     format_interval,
     grade,
     make_scheduler,
-    preview,
     state_of,
 )
 from app.core.store import CardRow, Store
@@ -74,6 +73,7 @@ class StudySession:
         self.tz = tz
         self._undo: list[_Undo] = []
         self._started: dict[int, datetime] = {}
+        self._previews: dict[int, tuple[CardRow, dict[Rating, Grade]]] = {}
         self.reviewed = 0
         self._build()
 
@@ -89,17 +89,28 @@ class StudySession:
         learning = self.store.conn.execute(
             f"SELECT id FROM cards WHERE {base} AND state IN (1, 3) AND due < ? ORDER BY due",
             (*p, format_utc(day_end))).fetchall()
-        reviews = self.store.conn.execute(
-            f"SELECT id, family FROM cards WHERE {base} AND state = 2 AND due < ? "
-            "ORDER BY due, id", (*p, format_utc(day_end))).fetchall()
-        new = self.store.conn.execute(
-            f"SELECT id, family FROM cards WHERE {base} AND state = 0 ORDER BY id",
-            p).fetchall()
         seen = set(families_today)
         self.learning = [r[0] for r in learning]
-        self.review = _one_per_family(reviews, seen,
-                                      max(0, self.limits.reviews_per_day - done_review))
-        self.new = _one_per_family(new, seen, max(0, self.limits.new_per_day - done_new))
+        self.review = self._pick(
+            f"SELECT id, family FROM cards WHERE {base} AND state = 2 AND due < ? "
+            "ORDER BY due, id", [*p, format_utc(day_end)], seen,
+            max(0, self.limits.reviews_per_day - done_review))
+        self.new = self._pick(
+            f"SELECT id, family FROM cards WHERE {base} AND state = 0 ORDER BY id", p, seen,
+            max(0, self.limits.new_per_day - done_new))
+
+    def _pick(self, sql: str, params: list, seen: set[str], limit: int) -> list[int]:
+        """Up to `limit` cards, one per family, reading only as many rows as that takes."""
+        out: list[int] = []
+        offset, page = 0, max(4 * limit, 200)
+        while len(out) < limit:
+            rows = self.store.conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                           (*params, page, offset)).fetchall()
+            out.extend(_one_per_family(rows, seen, limit - len(out)))
+            if len(rows) < page:
+                break
+            offset += page
+        return out
 
     def _done_today(self, day_start: datetime) -> tuple[int, int, set[str]]:
         rows = self.store.conn.execute(
@@ -141,8 +152,12 @@ class StudySession:
         return self.store.card(self.learning[0]).due
 
     def intervals(self, card: CardRow) -> dict[Rating, str]:
-        return {r: format_interval(d) for r, d in
-                preview(self.scheduler, card, utc(self.clock())).items()}
+        """The interval each rating gives. FSRS fuzzes intervals at random, so the outcomes are
+        drawn once here and the grade then applies the one shown, not a fresh draw."""
+        now = utc(self.clock())
+        outcomes = {r: grade(self.scheduler, card, r, now) for r in Rating}
+        self._previews[card.id] = (card, outcomes)
+        return {r: format_interval(g.interval) for r, g in outcomes.items()}
 
     # -- actions ----------------------------------------------------------------------------
     def grade(self, rating: Rating | int, card: CardRow | None = None) -> Grade:
@@ -152,7 +167,11 @@ class StudySession:
             raise BlueprintError("no card to grade", "the session is finished")
         rating = Rating(int(rating))
         now = utc(self.clock())
-        result = grade(self.scheduler, card, rating, now)
+        shown = self._previews.pop(card.id, None)
+        if shown is not None and shown[0] == card:
+            result = _rebased(shown[1][rating], now)
+        else:
+            result = grade(self.scheduler, card, rating, now)
         siblings = self._siblings(card)
         started = self._started.pop(card.id, now)
         duration = int((now - started).total_seconds() * 1000)
@@ -216,6 +235,15 @@ class StudySession:
         if card is not None:
             self.store.set_flag([card.id], "buried_until", format_utc(self.day_end))
             self._remove(card.id)
+
+
+def _rebased(outcome: Grade, now: datetime) -> Grade:
+    """The outcome previewed a moment ago, moved to `now` (same interval)."""
+    state = dict(outcome.state)
+    due = now + outcome.interval
+    state["due"] = format_utc(due)
+    state["last_review"] = format_utc(now)
+    return Grade(state, outcome.rating, now, outcome.interval)
 
 
 def _one_per_family(rows: list, seen: set[str], limit: int) -> list[int]:
