@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.core.errors import StoreError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 from app.core.timeutil import format_utc, parse_utc
 
 SCHEMA_VERSION = 3
@@ -198,7 +200,7 @@ class Store:
                              "check the path and its permissions, or pass --collection") from exc
         conn.row_factory = sqlite3.Row
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         try:
             conn.execute("PRAGMA busy_timeout = 10000")
             if self.path is not None:
@@ -211,6 +213,16 @@ class Store:
             raise StoreError(f"{path} is not a Blueprint collection ({exc})",
                              "point --collection at another file; this one was left as it is"
                              ) from exc
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection; imported on first use (it costs ~50 ms of
+        start-up, and a review session never needs it)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- schema -----------------------------------------------------------------------------
     def schema_version(self) -> int:
