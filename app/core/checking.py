@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.files import discover, display, read_note
-from importers.diagram_cards import diagram_drafts
-from importers.markdown import parse_note
+from app.core.importing import parse_file
 from importers.model import Problem
 
 
@@ -37,14 +36,8 @@ def check_paths(paths: list[Path]) -> CheckResult:
                 result.problems.append(read.problem)
                 continue
             assert read.text is not None
-            parsed = parse_note(read.text, note.rel)
-            where = display(note.path)
-            result.problems.extend(Problem(where, p.line, p.message) for p in parsed.problems)
-            result.cards += len(parsed.cards)
-            for block in parsed.diagrams:
-                drafts, row, d_problems = diagram_drafts(block)
-                result.problems.extend(Problem(where, p.line, p.message) for p in d_problems)
-                if row is not None:
-                    result.diagrams += 1
-                    result.cards += len(drafts)
+            drafts, rows, problems = parse_file(read.text, note)
+            result.problems.extend(problems)
+            result.cards += len(drafts)
+            result.diagrams += len(rows)
     return result

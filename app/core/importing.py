@@ -108,18 +108,8 @@ def import_paths(
                 skipped_paths.add(path_key)
                 restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
                 continue
-            parsed_note = parse_note(result.text, note.rel, deck=deck)
-            for p in parsed_note.problems:
-                report.problems.append(Problem(display(note.path), p.line, p.message))
-            drafts = list(parsed_note.cards)
-            diagrams = []
-            for block in parsed_note.diagrams:
-                d_drafts, d_row, d_problems = diagram_drafts(block)
-                drafts.extend(d_drafts)
-                report.problems.extend(Problem(display(note.path), p.line, p.message)
-                                       for p in d_problems)
-                if d_row is not None:
-                    diagrams.append(d_row)
+            drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
+            report.problems.extend(problems)
             parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
                                   drafts, diagrams))
             touched_paths.add(path_key)
@@ -145,6 +135,23 @@ def import_paths(
         raise
     store.conn.execute("ROLLBACK" if dry_run else "COMMIT")
     return report
+
+
+def parse_file(text: str, note: NoteFile, *, deck: str | None = None
+               ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
+    """One note's card drafts (its diagrams' families included), diagram rows and problems."""
+    parsed = parse_note(text, note.rel, deck=deck)
+    where = display(note.path)
+    problems = [Problem(where, p.line, p.message) for p in parsed.problems]
+    drafts = list(parsed.cards)
+    rows = []
+    for block in parsed.diagrams:
+        d_drafts, d_row, d_problems = diagram_drafts(block)
+        drafts.extend(d_drafts)
+        problems.extend(Problem(where, p.line, p.message) for p in d_problems)
+        if d_row is not None:
+            rows.append(d_row)
+    return drafts, rows, problems
 
 
 def _path_key(root: Path, rel: str) -> str:
