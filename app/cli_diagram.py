@@ -106,7 +106,8 @@ def render(spec: str, out: Path, blank: str | None) -> None:
         _check_blank(d, blank)
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                made = render_image(d, fmt, blank=blank, cache_dir=Path(tmp))
+                made = render_image(d, "svg" if fmt == "svg" else "png", blank=blank,
+                                    cache_dir=Path(tmp))
             except GraphvizMissing as exc:
                 raise BlueprintError(str(exc), "") from exc
             shutil.copyfile(made, out)

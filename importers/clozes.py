@@ -104,8 +104,8 @@ def bracket_cloze_cards(
     if not found:
         return [], [Problem(source_path, line, "'C:' card has no [deletion]: put the words "
                             "to hide in square brackets, e.g. 'The [hashing trick] ...'")]
-    problems = []
-    spans = []
+    problems: list[Problem] = []
+    spans: list[tuple[int, int, int, str]] = []
     for start, end, inner in found:
         if not inner.strip():
             problems.append(Problem(source_path, line, "empty cloze deletion '[]': put the "
@@ -128,7 +128,9 @@ def anki_cloze_cards(
     para, explicit, extra_tags = split_card_meta(para)
     explicit_id = explicit_id or explicit
     tags = tuple(dict.fromkeys(tags + extra_tags))
-    spans, hints, problems = [], {}, []
+    spans: list[tuple[int, int, int, str]] = []
+    hints: dict[int, str] = {}
+    problems: list[Problem] = []
     code = _code_spans(para)
     for m in _ANKI.finditer(para):
         if _inside(code, m.start()):
@@ -162,7 +164,8 @@ def highlight_cloze_cards(
     para, explicit, extra_tags = split_card_meta(para)
     tags = tuple(dict.fromkeys(tags + extra_tags))
     code = _code_spans(para)
-    spans, problems = [], []
+    spans: list[tuple[int, int, int, str]] = []
+    problems: list[Problem] = []
     for m in _HIGHLIGHT.finditer(para):
         if _inside(code, m.start()):
             continue

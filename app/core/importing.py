@@ -91,6 +91,7 @@ def import_paths(
                 continue
             old = known_files.get(key)
             same_place = old is not None and old["root"] == str(note.root)
+            old = old or {}
             if (not force and same_place and old["size"] == st.st_size
                     and old["mtime_ns"] == st.st_mtime_ns and old["deck"] == deck):
                 report.files_skipped += 1
@@ -302,7 +303,7 @@ def _store_diagrams(store: Store, parsed: list[_Parsed], touched: set[str], stam
             old = conn.execute("SELECT content_hash FROM diagrams WHERE id = ?",
                                (row["id"],)).fetchone()
             if old is None:
-                store.db["diagrams"].insert(row)
+                store.db.table("diagrams").insert(row)
             else:
                 if old[0] == row["content_hash"]:
                     row.pop("modified_at")  # unchanged content keeps its time (Anki mtime)
