@@ -230,3 +230,20 @@ def test_shown_interval_is_the_interval_given(store: Store) -> None:
         result = session.grade(Rating.GOOD, card)
         assert shown.endswith(("d", "mo")) and shown == format_interval(result.interval)
         assert store.card(card.id).due == clock.now + result.interval
+
+
+def test_deck_list_counts_follow_todays_limits(store: Store) -> None:
+    from app.core.deck_tree import deck_lines
+    from app.core.queries import deck_counts, studied_today
+
+    clock = Clock()
+    session = StudySession(store, clock=clock, tz=UTC)
+    for _ in range(3):
+        session.grade(Rating.GOOD)
+    assert studied_today(store, now=clock.now, tz=UTC) == (3, 0)
+    new_done, _ = studied_today(store, now=clock.now, tz=UTC)
+    lines = deck_lines(deck_counts(store, now=clock.now, tz=UTC), new_left=20 - new_done,
+                       reviews_left=200)
+    assert [(line.label, line.new) for line in lines] == [("All decks", 17), ("deck", 17)]
+    raw = deck_lines(deck_counts(store, now=clock.now, tz=UTC))
+    assert raw[0].new == 30  # without limits: 33 cards, 3 of them graded

@@ -20,8 +20,13 @@ class DeckLine:
     total: int
 
 
-def deck_lines(counts: list[DeckCounts], *, with_total: bool = True) -> list[DeckLine]:
-    """Parents before children, siblings by name; each line sums its subtree."""
+def deck_lines(counts: list[DeckCounts], *, with_total: bool = True,
+               new_left: int | None = None, reviews_left: int | None = None) -> list[DeckLine]:
+    """Parents before children, siblings by name; each line sums its subtree.
+
+    `new_left` / `reviews_left` (today's limits minus what was studied today) cap the New and
+    Due columns, as Anki's deck list does: the numbers say what studying the deck would give.
+    """
     sums: dict[str, list[int]] = {}
     for c in counts:
         parts = c.deck.split("::")
@@ -32,10 +37,18 @@ def deck_lines(counts: list[DeckCounts], *, with_total: bool = True) -> list[Dec
             acc[1] += c.learning
             acc[2] += c.due
             acc[3] += c.total
+    if new_left is not None or reviews_left is not None:
+        for acc in sums.values():
+            acc[0] = acc[0] if new_left is None else min(acc[0], new_left)
+            acc[2] = acc[2] if reviews_left is None else min(acc[2], reviews_left)
     lines: list[DeckLine] = []
     if with_total and counts:
         tot = [sum(c.new for c in counts), sum(c.learning for c in counts),
                sum(c.due for c in counts), sum(c.total for c in counts)]
+        if new_left is not None:
+            tot[0] = min(tot[0], new_left)
+        if reviews_left is not None:
+            tot[2] = min(tot[2], reviews_left)
         lines.append(DeckLine(None, "All decks", 0, *tot))
     for key in sorted(sums, key=lambda k: [p.casefold() for p in k.split("::")]):
         parts = key.split("::")

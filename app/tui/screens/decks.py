@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from app.core.deck_tree import DeckLine, deck_lines
-from app.core.queries import deck_counts
+from app.core.queries import deck_counts, studied_today
 
 _ALL = "__all__"
 
@@ -53,8 +53,13 @@ class DecksScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         app = self.app
-        counts = deck_counts(app.store, now=app.clock(), tz=app.tz)  # type: ignore[attr-defined]
-        self.lines = deck_lines(counts)
+        now = app.clock()  # type: ignore[attr-defined]
+        counts = deck_counts(app.store, now=now, tz=app.tz)  # type: ignore[attr-defined]
+        new_done, reviews_done = studied_today(app.store, now=now,  # type: ignore[attr-defined]
+                                               tz=app.tz)  # type: ignore[attr-defined]
+        limits = app.limits  # type: ignore[attr-defined]
+        self.lines = deck_lines(counts, new_left=max(0, limits.new_per_day - new_done),
+                                reviews_left=max(0, limits.reviews_per_day - reviews_done))
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
