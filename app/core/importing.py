@@ -164,19 +164,21 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
            gone_files: list[str], deck: str | None, stamp: str, report: ImportReport) -> None:
     conn = store.conn
     touched_only = touched - skipped
+    # Every card a draft may match is a candidate (explicit and diagram matches too), so their
+    # full rows are read here once and `_update` compares against them without a query each.
+    stored: dict[int, dict] = {}
     candidates: list[Known] = []
     for row in conn.execute(
-        "SELECT id, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, "
-        "diagram_key, front, back, cloze_text, retired FROM cards WHERE retired = 1 OR "
+        "SELECT * FROM cards WHERE retired = 1 OR "
         "root || '/' || source_path IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(touched_only)),),
     ):
-        candidates.append(_known(row))
+        stored[row["id"]] = dict(row)
+        candidates.append(_known(tuple(row[k] for k in _KNOWN_COLUMNS)))
     by_explicit = {}
     by_diagram = {}
     for row in conn.execute(
-        "SELECT id, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, "
-        "diagram_key, front, back, cloze_text, retired FROM cards "
+        f"SELECT {', '.join(_KNOWN_COLUMNS)} FROM cards "
         "WHERE explicit_id IS NOT NULL OR diagram_key IS NOT NULL"
     ):
         k = _known(row)
@@ -197,7 +199,7 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
     for (_pk, d, p), m in zip(drafts, matches, strict=True):
         if m.known is not None:
             matched_ids.add(m.known.id)
-            _update(conn, m, d, p, stamp, report)
+            _update(conn, m, stored[m.known.id], d, p, stamp, report)
         else:
             uid = new_uid(d)
             if d.explicit_id and uid in existing_uids:
@@ -238,6 +240,10 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
     _store_diagrams(store, parsed, touched_only, stamp, report)
 
 
+_KNOWN_COLUMNS = ("id", "uid", "kind", "root", "source_path", "content_hash", "explicit_id",
+                  "diagram_id", "diagram_key", "front", "back", "cloze_text", "retired")
+
+
 def _known(row: tuple) -> Known:
     (cid, uid, kind, root, source_path, content_hash, explicit_id, diagram_id, diagram_key,
      front, back, cloze_text, retired) = tuple(row)
@@ -271,17 +277,17 @@ def _row(d: CardDraft, p: _Parsed, uid: str, stamp: str) -> dict:
     return row
 
 
-def _update(conn, m: Match, d: CardDraft, p: _Parsed, stamp: str,  # type: ignore[no-untyped-def]
-            report: ImportReport) -> None:
+def _update(conn, m: Match, old: dict, d: CardDraft, p: _Parsed,  # type: ignore[no-untyped-def]
+            stamp: str, report: ImportReport) -> None:
     assert m.known is not None
     new = _fields(d, p)
-    old = dict(conn.execute("SELECT * FROM cards WHERE id = ?", (m.known.id,)).fetchone())
-    shown_changed = any(old[k] != new[k] for k in _SHOWN)
     new["retired"] = 0
-    if shown_changed:
+    if any(old[k] != new[k] for k in _SHOWN):
         new["modified_at"] = stamp
-    sets = ", ".join(f"{k} = ?" for k in new)
-    conn.execute(f"UPDATE cards SET {sets} WHERE id = ?", (*new.values(), m.known.id))
+    changed = {k: v for k, v in new.items() if old[k] != v}
+    if changed:  # an unchanged card is not rewritten
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        conn.execute(f"UPDATE cards SET {sets} WHERE id = ?", (*changed.values(), m.known.id))
     where = f"{d.source_path}:{d.line} {d.front[:60]}"
     if m.known.retired:
         report.revived += 1

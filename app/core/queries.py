@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from app.core.session import ACTIVE, deck_clause
+from app.core.session import studied_today as session_studied_today
 from app.core.store import CardRow, Store
 from app.core.timeutil import day_bounds, format_utc
 
@@ -83,11 +84,8 @@ def deck_counts(store: Store, *, now: datetime, tz: tzinfo | None = None) -> lis
     return [DeckCounts(r[0], r[1] or 0, r[2] or 0, r[3] or 0, r[4]) for r in rows]
 
 
+
 def studied_today(store: Store, *, now: datetime, tz: tzinfo | None = None) -> tuple[int, int]:
     """(new cards, review cards) graded since today's 04:00: what today's limits have used."""
     start, _ = day_bounds(now, tz)
-    row = store.conn.execute(
-        "SELECT sum(json_extract(state_before, '$.state') = 0), "
-        "sum(json_extract(state_before, '$.state') = 2) FROM reviews WHERE reviewed_at >= ?",
-        (format_utc(start),)).fetchone()
-    return int(row[0] or 0), int(row[1] or 0)
+    return session_studied_today(store, start)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -113,12 +112,11 @@ class StudySession:
         return out
 
     def _done_today(self, day_start: datetime) -> tuple[int, int, set[str]]:
-        rows = self.store.conn.execute(
-            "SELECT r.state_before, c.family FROM reviews r JOIN cards c ON c.id = r.card_id "
-            "WHERE r.reviewed_at >= ?", (format_utc(day_start),)).fetchall()
-        new = sum(1 for r in rows if json.loads(r[0]).get("state") == 0)
-        review = sum(1 for r in rows if json.loads(r[0]).get("state") == 2)
-        return new, review, {r[1] for r in rows if r[1]}
+        new, review = studied_today(self.store, day_start)
+        families = {r[0] for r in self.store.conn.execute(
+            "SELECT DISTINCT c.family FROM reviews r JOIN cards c ON c.id = r.card_id "
+            "WHERE r.reviewed_at >= ? AND c.family IS NOT NULL", (format_utc(day_start),))}
+        return new, review, families
 
     def _learning_due(self, when: datetime) -> int | None:
         if not self.learning:
@@ -235,6 +233,15 @@ class StudySession:
         if card is not None:
             self.store.set_flag([card.id], "buried_until", format_utc(self.day_end))
             self._remove(card.id)
+
+
+def studied_today(store: Store, day_start: datetime) -> tuple[int, int]:
+    """(new cards, review cards) graded since `day_start`: what today's limits have used."""
+    row = store.conn.execute(
+        "SELECT sum(json_extract(state_before, '$.state') = 0), "
+        "sum(json_extract(state_before, '$.state') = 2) FROM reviews WHERE reviewed_at >= ?",
+        (format_utc(day_start),)).fetchone()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:
