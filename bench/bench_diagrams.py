@@ -1,31 +1,30 @@
-"""Benchmark: terminal drawing at 12/20/60 nodes and 200 image renders, cold and warm cache.
+"""Benchmark: terminal drawing at 12/20/60 nodes and 200 image renders, cold and cached.
 
-Run: python bench/bench_diagrams.py [--images N]
+Run: python bench/bench_diagrams.py [--quick]
 
-Machines are noisy, so each figure is also given as a ratio to a baseline measured in the same
-run: building the same networkx graph (for terminal drawing) and spawning `dot -V` (for images).
+Absolute times (median, range); the image renders alternate with their floor, `dot -Tpng` run
+directly on the same DOT sources, one process per image.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Row, Run, alternate, print_table, ratio, secs, spread, timed  # noqa: E402
 
 from diagrams.model import Diagram  # noqa: E402
-from diagrams.render_image import ImageJob, render_image, render_many  # noqa: E402
+from diagrams.render_image import dot_source, render_image  # noqa: E402
 from diagrams.terminal import draw  # noqa: E402
 
 STAGES = ("Request", "Candidate generation", "Feature lookup", "Embedding model", "ANN index",
@@ -67,76 +66,68 @@ def build(n: int, seed: int = 7) -> Diagram:
     return Diagram(id=f"bench-{n}-{seed}", lang="mermaid", source="", line=1, graph=graph)
 
 
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def bench_terminal() -> None:
-    print("terminal drawing (median of repeated runs)")
-    print(f"  {'nodes':>5}  {'draw ms':>8}  {'build ms':>9}  {'ratio':>7}  {'cols':>4}  goal")
+def bench_terminal(rounds: int) -> list[Row]:
+    rows = []
     for n in (12, 20, 60):
         diagram = build(n)
         draw(diagram)  # warm imports and caches
-        repeat = 50 if n <= 20 else 15
-        drawn = median_ms(lambda d=diagram: draw(d), repeat)
-        built = median_ms(lambda n=n: build(n), repeat)
-        cols = max(len(line) for line in draw(diagram).plain.split("\n"))
-        goal = ("<= 50 ms: " + ("met" if drawn <= 50 else "MISSED")) if n == 20 else ""
-        print(f"  {n:>5}  {drawn:>8.2f}  {built:>9.3f}  {drawn / built:>6.0f}x  {cols:>4}  {goal}")
+        got = alternate({"draw": lambda d=diagram: timed(lambda: draw(d))}, rounds)
+        times = secs(got["draw"])
+        goal, met = ("≤ 50 ms", statistics.median(times) <= 0.05) if n == 20 else ("", None)
+        rows.append(Row(f"terminal drawing, {n} nodes", spread(times), goal=goal, met=met))
+    return rows
 
 
-def bench_images(count: int) -> None:
-    if shutil.which("dot") is None:
-        print("images: skipped, Graphviz `dot` is not installed")
-        return
-    spawn = median_ms(lambda: subprocess.run(["dot", "-V"], capture_output=True, check=True), 20)
+def _jobs(count: int) -> list[tuple[Diagram, str]]:
     jobs: list[tuple[Diagram, str]] = []
     seed = 0
     while len(jobs) < count:
         diagram = build(12 + seed % 9, seed)
         jobs += [(diagram, node) for node in diagram.graph.nodes][: count - len(jobs)]
         seed += 1
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp)
+    return jobs
 
-        def render_all() -> None:
-            for diagram, blank in jobs:
-                render_image(diagram, "png", blank=blank, cache_dir=cache)
 
-        start = time.perf_counter()
-        render_all()
-        cold = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        render_all()
-        warm = (time.perf_counter() - start) * 1000
-        files = len(list(cache.glob("*.png")))
+def bench_images(count: int, rounds: int) -> list[Row]:
+    """Cold renders through render_image against `dot` itself run on the same DOT sources."""
+    if shutil.which("dot") is None:
+        return [Row("diagram images", "skipped: Graphviz `dot` is not installed")]
+    jobs = _jobs(count)
+    sources = [dot_source(d, blank=b) for d, b in jobs]
+
+    def ours() -> Run:
+        with tempfile.TemporaryDirectory() as tmp:
+            return timed(lambda: [render_image(d, "png", blank=b, cache_dir=Path(tmp))
+                                  for d, b in jobs])
+
+    def floor() -> Run:
+        return timed(lambda: [subprocess.run(["dot", "-Tpng"], input=s.encode(),
+                                             capture_output=True, check=True) for s in sources])
+
+    got = alternate({"ours": ours, "dot": floor}, rounds)
+    o, f = secs(got["ours"]), secs(got["dot"])
     with tempfile.TemporaryDirectory() as tmp:
-        batch = [ImageJob(diagram, blank=blank) for diagram, blank in jobs]
-        start = time.perf_counter()
-        render_many(batch, "png", cache_dir=Path(tmp))
-        parallel = (time.perf_counter() - start) * 1000
-    print(f"images: {count} PNGs of 12-20 nodes, each with one node blanked ({files} files)")
-    print(f"  baseline `dot -V` spawn: {spawn:.1f} ms")
-    print(f"  cold cache: {cold:8.0f} ms total, {cold / count:6.2f} ms/image, "
-          f"{cold / count / spawn:5.1f}x a dot spawn")
-    print(f"  cold, render_many on {os.cpu_count()} CPUs: {parallel:8.0f} ms total, "
-          f"{parallel / count:6.2f} ms/image, {cold / parallel:.1f}x faster than one at a time")
-    print(f"  warm cache: {warm:8.0f} ms total, {warm / count:6.2f} ms/image, "
-          f"{warm / count / spawn:5.3f}x a dot spawn, {cold / warm:.0f}x faster than cold")
+        for d, b in jobs:
+            render_image(d, "png", blank=b, cache_dir=Path(tmp))
+        warm = alternate({"warm": lambda: timed(
+            lambda: [render_image(d, "png", blank=b, cache_dir=Path(tmp)) for d, b in jobs])},
+            rounds)
+    return [Row(f"{count} diagram PNGs (12-20 nodes, one blanked), cold", spread(o),
+                f"`dot -Tpng` on the same sources {spread(f)}", f"{ratio(o, f):.2f}×"),
+            Row(f"{count} diagram PNGs, cached", spread(secs(warm["warm"])))]
+
+
+def diagram_rows(quick: bool) -> list[Row]:
+    return bench_terminal(5 if quick else 15) + bench_images(40 if quick else 200,
+                                                             1 if quick else 3)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=200, help="images to render (default 200)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, networkx {nx.__version__}")
-    bench_terminal()
-    bench_images(args.images)
+    print_table(diagram_rows(args.quick))
 
 
 if __name__ == "__main__":

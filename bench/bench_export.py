@@ -1,289 +1,214 @@
-"""Benchmark: Blueprint's Anki export against genanki writing the same notes bare, same run.
+"""Benchmark: Anki export as a user waits for it, against bare genanki writing the same notes.
 
-Run: `python bench/bench_export.py [--cards 5000] [--diagrams 40] [--repeat 3]`.
-Prints the export times of a generated card set (with diagrams) and of the shipped decks, the
-ratio to bare genanki when images are cached, and how many images each export rendered.
+Run: `python bench/bench_export.py [--quick]` (bench/run_all.py prints these rows with the rest).
+
+Rows: a generated Markdown vault imported and exported by the `blueprint` command in a fresh
+collection (the first, cold export and a second, warm one reported apart); the shipped decks'
+first export (with `dot` runs counted by a PATH wrapper); the whole collection (shipped decks and
+the shared fixtures) as the TUI's export screen writes it; and export time at many decks against
+the same cards in a tenth of the decks. The floor is `bench/bare_genanki.py`, a process writing
+the same notes (raw text, stock note types, same decks, tags and media) with genanki alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
+import json
+import os
+import shutil
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import genanki
-import networkx as nx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from bare_genanki import bare_notes, write_bare  # noqa: E402
+from bench_import import generate_vault  # noqa: E402
+from common import (  # noqa: E402
+    REPO,
+    Row,
+    Run,
+    alternate,
+    blueprint_argv,
+    fmt_time,
+    print_table,
+    ratio,
+    run_process,
+    secs,
+    spread,
+    timed,
+)
 
-import diagrams.render_image as render_module  # noqa: E402
+from app.core.store import Store  # noqa: E402
 from app.export.anki import write_apkg  # noqa: E402
-from app.export.model import ExportCard, ExportDiagram  # noqa: E402
-from diagrams.model import Diagram  # noqa: E402
+from app.export.from_store import export_values  # noqa: E402
+from app.export.model import ExportCard  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-# Counts `dot` runs: the render cache's only way to reach Graphviz is this function.
-DOT_RUNS = 0
-_real_run_dot = render_module._run_dot
+FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
-def _counting_run_dot(source: str, fmt: str) -> bytes:
-    global DOT_RUNS
-    DOT_RUNS += 1
-    return _real_run_dot(source, fmt)
+def bp(collection: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    return run_process([*blueprint_argv(), "--collection", str(collection), *args], env=env)
 
 
-render_module._run_dot = _counting_run_dot  # type: ignore[assignment]
+def floor_input(collection: Path, out: Path) -> Path:
+    """The notes of `collection` as bare_genanki.py reads them."""
+    store = Store(collection)
+    cards, _, _ = export_values(store)
+    store.close()
+    out.write_text(json.dumps({"notes": bare_notes(cards), "media": []}), encoding="utf-8")
+    return out
 
 
-def _diagram(i: int) -> Diagram:
-    graph = nx.DiGraph()
-    names = ["Request", "Candidates", "Features", "Ranking", "Auction", "Response"]
-    for j, name in enumerate(names):
-        label = f"{name} {i}\n{5 * (j + 1)} ms" if 0 < j < 5 else name
-        graph.add_node(
-            f"N{j}",
-            label=label,
-            name=f"{name} {i}",
-            latency_ms=None,
-            subgraph=None,
-            shape="circle" if j == 3 else "square",
-        )
-    for j in range(len(names) - 1):
-        graph.add_edge(
-            f"N{j}", f"N{j + 1}", label=None, kind="normal", latency_ms=None, offline=False
-        )
-    return Diagram(id=f"bench-{i}", lang="mermaid", source="", line=1, graph=graph)
+def floor(notes: Path, out: Path) -> Run:
+    return run_process([sys.executable, str(REPO / "bench" / "bare_genanki.py"), str(notes),
+                        str(out)])
 
 
-def generated(n_cards: int, n_diagrams: int) -> tuple[list[ExportCard], list[ExportDiagram]]:
+def rows_markdown(work: Path, files: int, rounds: int) -> list[Row]:
+    """Import + first export in a fresh collection, then a second export; genanki alongside."""
+    vault = work / "vault"
+    cards = generate_vault(vault, files)
+    seed = work / "seed.db"
+    bp(seed, "import", str(vault))
+    notes = floor_input(seed, work / "notes.json")
+    imports: list[float] = []
+    colds: list[float] = []
+    warms: list[float] = []
+
+    def ours() -> Run:
+        collection = work / f"c{len(imports)}" / "collection.db"
+        collection.parent.mkdir()
+        imports.append(bp(collection, "import", str(vault)).seconds)
+        colds.append(bp(collection, "export", "anki", str(work / "cold.apkg")).seconds)
+        warms.append(bp(collection, "export", "anki", str(work / "warm.apkg")).seconds)
+        shutil.rmtree(collection.parent)
+        return Run(imports[-1] + colds[-1], 0.0)
+
+    got = alternate({"ours": ours, "floor": lambda: floor(notes, work / "bare.apkg")}, rounds)
+    base = secs(got["floor"])
+    both = secs(got["ours"])
+    return [
+        Row(f"Markdown → .apkg, {cards // 1000}k cards, import + export, fresh collection",
+            spread(both), f"bare genanki, same notes {spread(base)}",
+            f"{ratio(both, base):.2f}×", "≤ 2.0×", ratio(both, base) <= 2.0),
+        Row("  of which: export, first (cold)", spread(colds),
+            f"genanki {fmt_time(statistics.median(base))}", f"{ratio(colds, base):.2f}×"),
+        Row("  of which: export, again (warm)", spread(warms),
+            f"genanki {fmt_time(statistics.median(base))}", f"{ratio(warms, base):.2f}×", "≤ 1.2×",
+            ratio(warms, base) <= 1.2),
+    ]
+
+
+def _dot_counter(work: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose `dot` is a wrapper logging each run before calling the real one."""
+    real = shutil.which("dot")
+    log = work / "dot-runs.log"
+    wrapper = work / "dotbin" / "dot"
+    wrapper.parent.mkdir(exist_ok=True)
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    env = dict(os.environ, PATH=f"{wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return env, log
+
+
+def _cold_exports(collection: Path, work: Path, rounds: int) -> tuple[list[float], int]:
+    env, log = _dot_counter(work)
+    times: list[float] = []
+    for _ in range(rounds):
+        shutil.rmtree(collection.with_name(collection.stem + "-cache"), ignore_errors=True)
+        log.unlink(missing_ok=True)
+        times.append(bp(collection, "export", "anki", str(work / "out.apkg"), env=env).seconds)
+    runs = len(log.read_text().splitlines()) if log.exists() else 0
+    return times, runs
+
+
+def row_shipped(work: Path, rounds: int) -> Row:
+    collection = work / "shipped" / "collection.db"
+    collection.parent.mkdir()
+    bp(collection, "import", str(REPO / "decks"))
+    times, dots = _cold_exports(collection, work, rounds)
+    med = statistics.median(times)
+    return Row(f"first export of the shipped decks ({dots} `dot` runs)", spread(times),
+               goal="≤ 3 s", met=med <= 3.0)
+
+
+def row_whole(work: Path) -> Row:
+    what = "whole collection from the TUI's export screen (shipped decks + fixtures)"
+    if not FIXTURES.is_dir():
+        return Row(what, f"skipped: no {FIXTURES}")
+    collection = work / "whole" / "collection.db"
+    collection.parent.mkdir()
+    bp(collection, "import", str(REPO / "decks"))
+    bp(collection, "import", str(FIXTURES))
+    times, dots = _cold_exports(collection, work, 1)
+    return Row(f"{what}, first export ({dots} `dot` runs)", spread(times))
+
+
+def generated(n_cards: int, n_decks: int) -> list[ExportCard]:
+    """Basic and cloze cards spread over `n_decks` decks (Markdown, math, code, lists)."""
     cards: list[ExportCard] = []
-    diagrams: list[ExportDiagram] = []
-    for d in range(n_diagrams):
-        diagram = _diagram(d)
-        deck = f"Generated::Diagrams::{d % 5}"
-        quizzed = tuple(f"N{j}" for j in range(1, 5))
-        diagrams.append(ExportDiagram(f"bench-{d}", deck, diagram, T0, quizzed, ("Diagrams",)))
-        for node in quizzed:
-            cards.append(
-                ExportCard(
-                    uid=f"dia-{d}-{node}",
-                    kind="diagram-node",
-                    deck=deck,
-                    front="Name the blanked stage.",
-                    back=diagram.graph.nodes[node]["name"],
-                    modified_at=T0,
-                    diagram_id=f"bench-{d}",
-                    diagram_key=f"node:{node}",
-                    blank=node,
-                )
-            )
     i = 0
     while len(cards) < n_cards:
-        deck = f"Generated::Topic {i % 20}"
+        deck = f"Generated::Part {i % n_decks // 100}::Topic {i % n_decks}"
         when = T0 + timedelta(minutes=i)
         crumb = ("Generated", f"Section {i % 7}")
         if i % 5 == 3:
-            text = (
-                f"{{{{c1::Recall@{i}}}}} is measured after {{{{c2::candidate generation}}}}; "
-                f"loss $L_{i} = -\\log p$."
-            )
-            for ordinal in (1, 2):
-                cards.append(
-                    ExportCard(
-                        uid=f"cz-{i}-{ordinal}",
-                        kind="cloze",
-                        deck=deck,
-                        front="",
-                        back="",
-                        modified_at=when,
-                        family=f"fam-{i}",
-                        cloze_text=text,
-                        cloze_ordinal=ordinal,
-                        breadcrumb=crumb,
-                        source=f"gen/{i}.md:1",
-                    )
-                )
+            text = (f"{{{{c1::Recall@{i}}}}} is measured after {{{{c2::candidate generation}}}}; "
+                    f"loss $L_{i} = -\\log p$.")
+            cards += [ExportCard(uid=f"cz-{i}-{o}", kind="cloze", deck=deck, front="", back="",
+                                 modified_at=when, family=f"fam-{i}", cloze_text=text,
+                                 cloze_ordinal=o, breadcrumb=crumb, source=f"gen/{i}.md:1")
+                      for o in (1, 2)]
         else:
-            cards.append(
-                ExportCard(
-                    uid=f"b-{i}",
-                    kind="basic",
-                    deck=deck,
-                    modified_at=when,
-                    breadcrumb=crumb,
-                    front=f"Question {i}: why does **feature {i}** drift between training and "
-                    "serving?",
-                    back=f"Because of skew `{i}`:\n\n- point one\n- point two $x_{i}^2$\n\n"
-                    "```python\nscore = model.predict(features)\n```",
-                    tags=("generated", f"t{i % 9}"),
-                    source=f"gen/{i}.md:3",
-                )
-            )
+            cards.append(ExportCard(
+                uid=f"b-{i}", kind="basic", deck=deck, modified_at=when, breadcrumb=crumb,
+                front=f"Question {i}: why does **feature {i}** drift between training and serving?",
+                back=f"Because of skew `{i}`:\n\n- point one\n- point two $x_{i}^2$\n\n"
+                "```python\nscore = model.predict(features)\n```",
+                tags=("generated", f"t{i % 9}"), source=f"gen/{i}.md:3"))
         i += 1
-    return cards[:n_cards], diagrams
+    return cards[:n_cards]
 
 
-def shipped() -> tuple[list[ExportCard], list[ExportDiagram]]:
-    """The shipped decks through the importer's parser (cards as the adapter will pass them)."""
-    from diagrams.mermaid import parse_mermaid
-    from importers.markdown import parse_note
+def row_decks(work: Path, n_cards: int, n_decks: int, rounds: int) -> Row:
+    """Cold export of the same cards in `n_decks` decks and in a tenth of them (in process)."""
+    many, few = generated(n_cards, n_decks), generated(n_cards, n_decks // 10)
+    notes = bare_notes(many)
 
-    root = REPO / "decks"
-    cards: list[ExportCard] = []
-    diagrams: list[ExportDiagram] = []
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        note = parse_note(path.read_text(encoding="utf-8"), rel)
-        for draft in note.cards:
-            uid = hashlib.sha256(f"{rel}:{draft.line}:{draft.front}".encode()).hexdigest()[:16]
-            cards.append(
-                ExportCard(
-                    uid=uid,
-                    kind=draft.kind,
-                    deck=draft.deck,
-                    front=draft.front,
-                    back=draft.back,
-                    modified_at=T0,
-                    source=f"{rel}:{draft.line}",
-                    tags=draft.tags,
-                    breadcrumb=draft.breadcrumb,
-                    family=draft.family,
-                    cloze_text=draft.cloze_text,
-                    cloze_ordinal=draft.cloze_ordinal,
-                    media_root=root,
-                )
-            )
-        for block in note.diagrams:
-            if block.lang != "mermaid":
-                continue
-            diagram, _ = parse_mermaid(
-                block.source, first_line=block.line, default_id=f"{rel}#{block.index}"
-            )
-            if diagram is None:
-                continue
-            quizzed = tuple(n for n in diagram.graph.nodes if n not in diagram.skip)
-            diagrams.append(
-                ExportDiagram(
-                    diagram.id,
-                    block.deck,
-                    diagram,
-                    T0,
-                    quizzed,
-                    block.breadcrumb,
-                    block.tags,
-                    f"{rel}:{block.line}",
-                )
-            )
-            for node in quizzed:
-                cards.append(
-                    ExportCard(
-                        uid=f"{diagram.id}:{node}",
-                        kind="diagram-node",
-                        deck=block.deck,
-                        front="Name the blanked stage.",
-                        back=diagram.graph.nodes[node]["name"],
-                        modified_at=T0,
-                        diagram_id=diagram.id,
-                        diagram_key=f"node:{node}",
-                        blank=node,
-                        source=f"{rel}:{block.line}",
-                    )
-                )
-    return cards, diagrams
+    def ours(cards: list[ExportCard]) -> Run:
+        with tempfile.TemporaryDirectory(dir=work) as tmp:
+            return timed(lambda: write_apkg(cards, [], Path(tmp) / "o.apkg",
+                                            cache_dir=Path(tmp) / "cache"))
+
+    got = alternate({"many": lambda: ours(many), "few": lambda: ours(few),
+                     "genanki": lambda: timed(lambda: write_bare(notes, [], work / "b.apkg"))},
+                    rounds)
+    m, f, g = secs(got["many"]), secs(got["few"]), secs(got["genanki"])
+    return Row(f"export, {n_cards // 1000}k cards in {n_decks:,} decks (cold, in process)",
+               spread(m), f"genanki {spread(g)}; same cards in {n_decks // 10} decks "
+               f"{spread(f)}", f"{ratio(m, g):.2f}× genanki, {ratio(m, f):.2f}× fewer decks",
+               "≤ 1.5× fewer decks", ratio(m, f) <= 1.5)
 
 
-def bare_genanki(cards: list[ExportCard], media: list[str], out: Path) -> None:
-    """The same notes with genanki alone: raw text fields, stock models, the same media files."""
-    basic = genanki.BASIC_MODEL
-    cloze = genanki.CLOZE_MODEL
-    deck_objs: dict[str, genanki.Deck] = {}
-    seen: set[str] = set()
-    for card in cards:
-        deck = deck_objs.setdefault(
-            card.deck, genanki.Deck(abs(hash(card.deck)) % (1 << 30) + (1 << 30), card.deck)
-        )
-        tags = [t.replace(" ", "_") for t in card.tags]
-        if card.kind == "cloze":
-            if card.family in seen:
-                continue
-            seen.add(card.family or card.uid)
-            note = genanki.Note(
-                model=cloze,
-                fields=[card.cloze_text or "", ""],
-                guid=genanki.guid_for(card.family),
-                tags=tags,
-            )
-        else:
-            note = genanki.Note(
-                model=basic,
-                fields=[card.front, card.back],
-                guid=genanki.guid_for(card.uid),
-                tags=tags,
-            )
-        deck.add_note(note)
-    genanki.Package(list(deck_objs.values()), media_files=media).write_to_file(
-        str(out), timestamp=T0.timestamp()
-    )
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def run(name: str, cards: list[ExportCard], diagrams: list[ExportDiagram], repeat: int) -> None:
-    global DOT_RUNS
-    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-        work = Path(tmp)
-        cache = work / "cache"
-        DOT_RUNS = 0
-        report_box: list = []
-        cold = _timed(lambda: report_box.append(
-            write_apkg(cards, diagrams, work / "cold.apkg", cache_dir=cache)))
-        report = report_box[0]
-        cold_runs, DOT_RUNS = DOT_RUNS, 0
-        media = [str(p) for p in sorted(cache.glob("*.png"))]
-        ours, bare = [], []
-        for _ in range(repeat):  # interleaved, so load on the machine hits both alike
-            ours.append(_timed(lambda: write_apkg(cards, diagrams, work / "warm.apkg",
-                                                  cache_dir=cache)))
-            bare.append(_timed(lambda: bare_genanki(cards, media, work / "bare.apkg")))
-        warm_runs = DOT_RUNS // repeat
-    wall = statistics.median(t[0] for t in ours), statistics.median(t[0] for t in bare)
-    cpu = statistics.median(t[1] for t in ours), statistics.median(t[1] for t in bare)
-    print(f"{name}: {len(cards)} cards, {len(diagrams)} diagrams -> {report.notes} notes, "
-          f"{report.cards} Anki cards, {report.media} media, {len(report.problems)} problems")
-    print(f"  first export (renders images, fields):  {cold[0]:7.3f} s   dot runs: {cold_runs}")
-    print(f"  later export (cached), median of {repeat}:   {wall[0]:7.3f} s   dot runs: "
-          f"{warm_runs}   (cpu {cpu[0]:.3f} s)")
-    print(f"  bare genanki, same notes and media:     {wall[1]:7.3f} s   (cpu {cpu[1]:.3f} s)")
-    print(f"  ratio cached/bare: {wall[0] / wall[1]:.2f}x wall, {cpu[0] / cpu[1]:.2f}x cpu "
-          "(goal <= 1.2x)")
+def export_rows(work: Path, quick: bool) -> list[Row]:
+    rows = rows_markdown(work, 100 if quick else 500, 2 if quick else 5)
+    rows.append(row_shipped(work, 1 if quick else 3))
+    rows.append(row_whole(work) if not quick else
+                Row("whole collection from the TUI's export screen", "not run with --quick"))
+    rows.append(row_decks(work, 5000, 375, 2) if quick else row_decks(work, 50_000, 3751, 1))
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=5000)
-    parser.add_argument("--diagrams", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     args = parser.parse_args()
-    run("generated", *generated(args.cards, args.diagrams), args.repeat)
-    try:
-        deck_cards, deck_diagrams = shipped()
-    except ImportError as error:
-        print(f"shipped decks: skipped ({error})")
-        return
-    run("shipped decks", deck_cards, deck_diagrams, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        print_table(export_rows(Path(tmp), args.quick))
 
 
 if __name__ == "__main__":

@@ -1,45 +1,63 @@
-"""Import benchmark: the shared fixtures and a generated 10,000-card vault.
+"""Benchmark: import, no-change re-import and `list --json` as commands, on generated vaults.
 
-    python bench/bench_import.py [--files 1000] [--repeat 3] [--profile]
+Run: `python bench/bench_import.py [--quick]` (bench/run_all.py prints these rows with the rest).
 
-Prints, for each corpus, the import time as a ratio to markdown-it tokenizing the same files
-(`MarkdownIt("commonmark").parse(text)` over every file, measured in the same run), and the time
-of a no-change re-import as a ratio to `os.stat` of the same files.
-Goals: import <= 2x tokenizing; no-change re-import of 1,000 files <= 0.15 s.
+Every figure is a `blueprint` process, as a user runs it, alternating with its floor process:
+- import: the floor reads every note and parses it with the importer's own Markdown parser, the
+  block pass only (`MarkdownIt("commonmark")` + front matter, inline rules disabled, exactly as
+  importers/markdown.py configures it): the parsing work the importer itself does;
+- no-change re-import: the floor walks the folder and stats every file (`os.walk` + `os.stat`);
+- `list --json`: peak resident memory of the process (goal ≤ 100 MB).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import os
-import pstats
 import random
+import shutil
+import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from markdown_it import MarkdownIt
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from app.core.importing import import_paths  # noqa: E402
-from app.core.store import Store  # noqa: E402
-
-SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
-NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-RE_IMPORT_GOAL_S = 0.15
-IMPORT_RATIO_GOAL = 2.0
+from common import (  # noqa: E402
+    Row,
+    Run,
+    alternate,
+    blueprint_argv,
+    print_table,
+    ratio,
+    run_process,
+    secs,
+    spread,
+)
 
 _TOPICS = ["feature store", "two-tower retrieval", "ranking model", "calibration", "drift",
            "canary release", "embedding cache", "negative sampling", "A/B test", "backfill"]
 _FACTS = ["keeps online and offline features consistent", "trades recall for latency",
           "needs a fresh holdout every week", "is measured at p99 under load",
           "hides a feedback loop", "fails open when the store times out"]
+
+WALK_STAT = """
+import os, sys
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        os.stat(os.path.join(folder, name))
+"""
+
+BLOCK_PARSE = """
+import os, sys
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+md = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in sorted(names):
+        if name.endswith(".md"):
+            with open(os.path.join(folder, name), "rb") as f:
+                md.parse(f.read().decode("utf-8"))
+"""
 
 
 def _sentence(rng: random.Random) -> str:
@@ -74,107 +92,80 @@ def generate_vault(folder: Path, files: int, seed: int = 7) -> int:
         out += ["```python", "print('Q: not a card')", "```", ""]
         sub = folder / f"topic{i % 20:02d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"note{i:04d}.md").write_text("\n".join(out), encoding="utf-8")
+        (sub / f"note{i:05d}.md").write_text("\n".join(out), encoding="utf-8")
     return cards
 
 
-def markdown_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".markdown")
-                  and p.is_file())
+def bp(collection: Path, *args: str) -> Run:
+    return run_process([*blueprint_argv(), "--collection", str(collection), *args])
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def py(code: str, *args: str) -> Run:
+    return run_process([sys.executable, "-c", code, *args])
 
 
-def tokenize_all(files: list[Path]) -> None:
-    md = MarkdownIt("commonmark")
-    for f in files:
-        try:
-            text = f.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        md.parse(text)
+def row_reimport(vault: Path, collection: Path, files: int, rounds: int, goal: str,
+                 check: float | None = None) -> Row:
+    """`blueprint import` with nothing changed vs a walk + stat; goal in seconds or as a ratio."""
+    got = alternate({"ours": lambda: bp(collection, "import", str(vault)),
+                     "floor": lambda: py(WALK_STAT, str(vault))}, rounds)
+    ours, base = secs(got["ours"]), secs(got["floor"])
+    med, rat = statistics.median(ours), ratio(ours, base)
+    met = med <= check if check is not None else rat <= 3.0
+    return Row(f"no-change re-import, {files:,} files, as the command", spread(ours),
+               f"walk + stat {spread(base)}", f"{rat:.1f}×", goal, met)
 
 
-def stat_all(files: list[Path]) -> None:
-    for f in files:
-        os.stat(f)
+def rows_big(work: Path, files: int, rounds: int) -> list[Row]:
+    """Fresh import, no-change re-import and `list --json` on a `files`-note vault."""
+    vault = work / "big"
+    cards = generate_vault(vault, files)
+    collections: list[Path] = []
+
+    def ours() -> Run:
+        collection = work / f"big{len(collections)}.db"
+        collections.append(collection)
+        return bp(collection, "import", str(vault))
+
+    got = alternate({"ours": ours, "floor": lambda: py(BLOCK_PARSE, str(vault))}, rounds)
+    keep = collections[0]
+    for extra in collections[1:]:
+        extra.unlink()
+        for side in extra.parent.glob(extra.name + "-*"):
+            side.unlink()
+    ours_s, base = secs(got["ours"]), secs(got["floor"])
+    rss = statistics.median(r.max_rss_mb for r in got["ours"])
+    rat = ratio(ours_s, base)
+    label = f"{cards // 1000}k cards"
+    rows = [Row(f"import, {label} ({files:,} files), peak {rss:.0f} MB resident", spread(ours_s),
+                f"block parse (the importer's) {spread(base)}", f"{rat:.2f}×",
+                "≤ 2×, ≤ 200 MB", rat <= 2.0 and rss <= 200)]
+    rows.append(row_reimport(vault, keep, files, rounds + 2, "≤ 3× walk + stat"))
+    lists = [bp(keep, "list", "--json") for _ in range(rounds)]
+    peak = max(r.max_rss_mb for r in lists)
+    rows.append(Row(f"`list --json`, {label}", f"{spread(secs(lists))}, peak {peak:.0f} MB",
+                    goal="≤ 100 MB", met=peak <= 100))
+    return rows
 
 
-def fresh_import(folder: Path, workdir: Path) -> tuple[float, Path, object]:
-    db = workdir / f"bench-{time.monotonic_ns()}.db"
-    store = Store(db)
-    t0 = time.perf_counter()
-    report = import_paths(store, [folder], now=NOW)
-    elapsed = time.perf_counter() - t0
-    store.close()
-    return elapsed, db, report
+def import_rows(work: Path, quick: bool) -> list[Row]:
+    small = work / "small"
+    generate_vault(small, 1000)
+    collection = work / "small.db"
+    bp(collection, "import", str(small))
+    rows = [row_reimport(small, collection, 1000, 5 if quick else 9, "≤ 0.15 s", 0.15)]
+    rows += rows_big(work, 2000 if quick else 20_000, 2 if quick else 3)
+    shutil.rmtree(small)
+    return rows
 
 
-def bench(label: str, folder: Path, workdir: Path, repeat: int, profile: bool) -> dict:
-    files = markdown_files(folder)
-    tokenize = best_of(repeat, lambda: tokenize_all(files))
-    runs = [fresh_import(folder, workdir) for _ in range(repeat)]
-    imp = min(r[0] for r in runs)
-    report = runs[0][2]
-    db = runs[0][1]
-    store = Store(db)
-    reimport_report = import_paths(store, [folder], now=NOW)
-    reimport = best_of(repeat, lambda: import_paths(store, [folder], now=NOW))
-    store.close()
-    stat = best_of(repeat, lambda: stat_all(files))
-    print(f"\n== {label}: {len(files)} files, {report.added} cards, "  # type: ignore[attr-defined]
-          f"{len(report.problems)} problems")  # type: ignore[attr-defined]
-    print(f"  tokenize (markdown-it)   {tokenize * 1000:8.1f} ms")
-    print(f"  import (fresh)           {imp * 1000:8.1f} ms   = {imp / tokenize:5.2f}x tokenize "
-          f"(goal <= {IMPORT_RATIO_GOAL:.0f}x)")
-    print(f"  re-import, no change     {reimport * 1000:8.1f} ms   = {reimport / stat:5.1f}x "
-          f"os.stat of the same files ({stat * 1000:.2f} ms)"
-          f"   [{reimport_report.summary()}]")
-    if profile:
-        pr = cProfile.Profile()
-        pr.enable()
-        fresh_import(folder, workdir)
-        pr.disable()
-        pstats.Stats(pr).sort_stats("cumulative").print_stats(25)
-    return {"files": len(files), "tokenize": tokenize, "import": imp, "reimport": reimport,
-            "stat": stat}
-
-
-def main() -> int:
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=1000, help="notes in the generated vault")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
-    parser.add_argument("--profile", action="store_true", help="cProfile one fresh import")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    ok = True
-    with tempfile.TemporaryDirectory(prefix="blueprint-bench-") as tmp:
-        work = Path(tmp)
-        if SHARED_FIXTURES.is_dir():
-            bench("shared fixtures", SHARED_FIXTURES, work, args.repeat, args.profile)
-        else:
-            print(f"(no {SHARED_FIXTURES}: shared fixtures skipped)")
-        vault = work / "vault"
-        cards = generate_vault(vault, args.files)
-        result = bench(f"generated vault ({cards} cards)", vault, work, args.repeat, args.profile)
-        ratio = result["import"] / result["tokenize"]
-        print("\nGoals on the generated vault:")
-        met_import = ratio <= IMPORT_RATIO_GOAL
-        met_re = result["reimport"] <= RE_IMPORT_GOAL_S
-        print(f"  import <= {IMPORT_RATIO_GOAL:.0f}x tokenize: {ratio:.2f}x "
-              f"{'met' if met_import else 'MISSED'}")
-        print(f"  no-change re-import of {result['files']} files <= {RE_IMPORT_GOAL_S} s: "
-              f"{result['reimport']:.3f} s {'met' if met_re else 'MISSED'}")
-        ok = met_import and met_re
-    return 0 if ok else 1
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        print_table(import_rows(Path(tmp), args.quick))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,6 +1,8 @@
 """Benchmark: grade → next card shown on a 50,000-card collection; start-up vs a bare Textual app.
 
-Run: `python bench/bench_tui.py [--cards 50000] [--grades 300] [--starts 7]`.
+Run: `python bench/bench_tui.py [--quick]` (bench/run_all.py prints these rows with the rest).
+`blueprint --help` and `stats --json` run as processes against `python -c pass` and a bare
+sqlite count in a process.
 Goals: grade → next card p99 ≤ 16 ms; start → first card ≤ 1.3× a bare Textual app's start.
 Start-up is timed in fresh interpreters (imports included), headless, ours and the bare app
 alternating in the same run so both figures share the machine's state.
@@ -12,7 +14,6 @@ import argparse
 import asyncio
 import hashlib
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,8 +21,21 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    REPO,
+    Row,
+    Run,
+    alternate,
+    blueprint_argv,
+    pct,
+    print_table,
+    ratio,
+    run_process,
+    secs,
+    spread,
+)
 
 from app.core.scheduler import make_scheduler  # noqa: E402
 from app.core.session import Limits  # noqa: E402
@@ -131,40 +145,67 @@ def time_start(which: str, db: Path) -> float:
     return float(out.strip().splitlines()[-1])
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def time_start_run(which: str, db: Path) -> Run:
+    return Run(time_start(which, db) / 1000, 0.0)
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cards", type=int, default=50_000)
-    parser.add_argument("--grades", type=int, default=300)
-    parser.add_argument("--starts", type=int, default=7)
+def row_grades(store: Store, grades: int, cards: int) -> list[Row]:
+    shown_ms, handler_ms = asyncio.run(bench_grades(store, grades))
+    p99 = pct(shown_ms, 99)
+    return [Row(f"grade → next card drawn, {cards // 1000}k cards, p99 ({grades} grades)",
+                f"p99 {p99:.1f} ms (p50 {pct(shown_ms, 50):.1f}, max {max(shown_ms):.1f}); "
+                f"handler alone p99 {pct(handler_ms, 99):.1f} ms", goal="≤ 16 ms", met=p99 <= 16)]
+
+
+def row_start(db: Path, rounds: int) -> Row:
+    time_start("ours", db)  # warm the OS file cache for both
+    time_start("bare", db)
+    got = alternate({"ours": lambda: time_start_run("ours", db),
+                     "bare": lambda: time_start_run("bare", db)}, rounds)
+    ours, bare = secs(got["ours"]), secs(got["bare"])
+    rat = ratio(ours, bare)
+    return Row("TUI start → first card (new process, headless)", spread(ours),
+               f"bare Textual app {spread(bare)}", f"{rat:.2f}×", "≤ 1.3×", rat <= 1.3)
+
+
+SQLITE_COUNT = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM cards').fetchone()"
+
+
+def rows_commands(db: Path, rounds: int, cards: int) -> list[Row]:
+    bp = [*blueprint_argv(), "--collection", str(db)]
+    got = alternate({
+        "help": lambda: run_process([*bp, "--help"]),
+        "pass": lambda: run_process([sys.executable, "-c", "pass"]),
+        "stats": lambda: run_process([*bp, "stats", "--json"]),
+        "count": lambda: run_process([sys.executable, "-c", SQLITE_COUNT, str(db)]),
+    }, rounds)
+    h, p, s, c = (secs(got[k]) for k in ("help", "pass", "stats", "count"))
+    return [Row("`blueprint --help`", spread(h), f"`python -c pass` {spread(p)}",
+                f"{ratio(h, p):.1f}×"),
+            Row(f"`blueprint stats --json`, {cards // 1000}k cards", spread(s),
+                f"python + sqlite count {spread(c)}", f"{ratio(s, c):.1f}×")]
+
+
+def tui_rows(work: Path, quick: bool) -> list[Row]:
+    cards = 5000 if quick else 50_000
+    small = work / "small.db"
+    build_collection(small, 10_000).close()
+    rows = rows_commands(small, 5 if quick else 11, 10_000)
+    db = work / "bench.db"
+    store = build_collection(db, cards)
+    rows.append(row_start(db, 3 if quick else 9))
+    rows += row_grades(store, 60 if quick else 300, cards)
+    store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        t0 = time.perf_counter()
-        store = build_collection(db, args.cards)
-        print(f"collection: {store.count('SELECT count(*) FROM cards')} cards built in "
-              f"{time.perf_counter() - t0:.1f} s")
-        time_start("ours", db)  # warm the OS file cache for both
-        time_start("bare", db)
-        ours_ms, bare_ms = [], []
-        for _ in range(args.starts):
-            ours_ms.append(time_start("ours", db))
-            bare_ms.append(time_start("bare", db))
-        shown_ms, handler_ms = await bench_grades(store, args.grades)
-        store.close()
-    print(f"grade → next card drawn ({len(shown_ms)} grades): p50 {_pct(shown_ms, 50):.2f} ms, "
-          f"p99 {_pct(shown_ms, 99):.2f} ms (goal p99 ≤ 16 ms)")
-    print(f"  of which the grade handler (store write, next card set): "
-          f"p50 {_pct(handler_ms, 50):.2f} ms, p99 {_pct(handler_ms, 99):.2f} ms")
-    ours_med, bare_med = statistics.median(ours_ms), statistics.median(bare_ms)
-    print(f"start → first card drawn (new process, headless): {ours_med:.0f} ms; bare Textual "
-          f"app: {bare_med:.0f} ms; ratio {ours_med / bare_med:.2f}× (goal ≤ 1.3×; medians of "
-          f"{args.starts})")
+    with tempfile.TemporaryDirectory(prefix="bench-tui-") as tmp:
+        print_table(tui_rows(Path(tmp), args.quick))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
