@@ -1,0 +1,145 @@
+"""Rule: a term and its definition (`**Term**: text`, `**Term** — text`, `- Term: text`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from importers.suggest.model import Suggestion, make
+from importers.suggest.structure import Item, Section
+from importers.suggest.text import brackets_free, has_math, is_link_only, one_line, plain, words
+
+_TERM = r"(?P<term>[^*_\n]{1,60}?)"
+# `**Term**: text`, `**Term:** text`, `**Term.** text`, `__Term__: text`, `*Term*: text`
+_EMPH_COLON = re.compile(r"^(?P<m>\*\*|__|\*|_)" + _TERM
+                         + r"(?P=m)(?:\s*\([^)]{1,80}\))?\s*:\s*(?P<def>.+)$", re.S)
+_EMPH_INSIDE = re.compile(r"^(?P<m>\*\*|__|\*|_)" + _TERM + r"[:.](?P=m)\s*(?P<def>.+)$", re.S)
+# `**Term** — text`, `**Term** - text`, `**Term** – text`
+_EMPH_DASH = re.compile(r"^(?P<m>\*\*|__)" + _TERM + r"(?P=m)\s*(?:—|–|--?)\s+(?P<def>.+)$", re.S)
+# `**Term** (expansion) measures ...`: a paragraph or item that opens by naming what it defines
+_EMPH_PROSE = re.compile(r"^(?P<m>\*\*|__)" + _TERM + r"(?P=m)(?P<def>(?:\s*\([^)]{1,80}\))?\s+"
+                         r"(?:is|are|means|refers to|[a-z]{3,}(?<!ss)s)\s.+)$", re.S)
+# `Term: text` as a list item: a short name, then the text
+_PLAIN = re.compile(r"^(?P<term>[A-Za-z][\w /&+'’().-]{0,40}?)\s*:\s+(?P<def>\S.+)$", re.S)
+
+# Names that introduce something other than a definition.
+_NOT_TERMS = {"note", "notes", "tip", "tips", "warning", "example", "examples", "e.g", "eg",
+              "pros", "cons", "pro", "con", "why", "how", "what", "when", "where", "who", "todo",
+              "see", "source", "sources", "link", "links", "ref", "reference", "references",
+              "answer", "question", "q", "a", "c", "important", "caution", "update", "edit",
+              "result", "results", "output", "input", "step", "goal", "idea", "summary",
+              "two", "three", "four", "five", "one", "option", "options", "use", "usage"}
+_VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|"
+                    r"would|should|must|may|might|we|you|i|they|it|this|that|these|those)\b", re.I)
+_MAX_DEF = 320
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    text: str  # the definition (for the prose form: the whole sentence)
+    prose: bool  # the text names the term itself (`**AUC** measures ...`)
+
+
+def find_definition(text: str, *, list_item: bool) -> Definition | None:
+    """The term and definition a paragraph or list item opens with, or None."""
+    text = text.strip()
+    if not text or is_link_only(text):
+        return None
+    for pattern, prose in ((_EMPH_INSIDE, False), (_EMPH_COLON, False), (_EMPH_DASH, False),
+                           (_EMPH_PROSE, True)):
+        m = pattern.match(text)
+        if m:
+            term = plain(m.group("term")).strip(" :")
+            body = one_line(m.group("def"))
+            if prose:
+                body = f"{term} {body}"
+            return _checked(term, body, prose)
+    if list_item:
+        m = _PLAIN.match(text)
+        if m and not _VERBS.search(m.group("term")):
+            return _checked(plain(m.group("term")), one_line(m.group("def")), False)
+    return None
+
+
+def _checked(term: str, body: str, prose: bool) -> Definition | None:
+    if not term or words(term) > 6 or "](" in term or "`" in term or "http" in term:
+        return None
+    first = term.split()[0].lower().rstrip(".:")
+    if first in _NOT_TERMS or term[0].isdigit():
+        return None
+    body = _first_sentences(plain(body))
+    if body.endswith(":"):  # `... The formula to use:` leads into something not kept here
+        body = re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)[0]
+    if words(body) < 3 or body.endswith((":", "?")) or "http" in body or len(body) > _MAX_DEF:
+        return None
+    return Definition(term, body, prose)
+
+
+def _first_sentences(text: str) -> str:
+    """The text cut after the sentence that passes about 200 characters."""
+    if len(text) <= _MAX_DEF:
+        return text
+    for m in re.finditer(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])", text):
+        if m.start() >= 120:
+            return text[: m.start()]
+    return text
+
+
+def definition_rule(section: Section) -> Iterator[Suggestion]:
+    """'What is Term?' for each definition, plus a cloze where the definition names the term."""
+    for block in section.blocks:
+        if block.kind == "paragraph":
+            found = find_definition(block.text, list_item=False)
+            if found:
+                yield from _cards(found, block.line, block.text, section.breadcrumb)
+        elif block.kind == "list":
+            for item in _walk(block.items):
+                found = find_definition(item.text, list_item=True)
+                if found:
+                    yield from _cards(found, item.line, item.text, section.breadcrumb)
+
+
+def _walk(items: list[Item]) -> Iterator[Item]:
+    for item in items:
+        yield item
+        yield from _walk(item.children)
+
+
+def _cards(found: Definition, line: int, source: str, crumbs: tuple[str, ...]
+           ) -> Iterator[Suggestion]:
+    question_term = re.sub(r"\s*\([^)]*\)\s*$", "", found.term) or found.term
+    verb = "are" if _plural_term(question_term) else "is"
+    front = f"What {verb} {question_term}?"
+    if has_math(found.text) and found.text.count("$") % 2:
+        return
+    score = 3.0 - len(found.text) / 400
+    yield make("definition", "basic", front, found.text, f"Q: {front}\nA: {found.text}",
+               line=line, source_text=source, breadcrumb=crumbs, score=score)
+    cloze = _cloze(found)
+    if cloze:
+        yield make("definition", "cloze", cloze, "", f"C: {cloze}", line=line,
+                   source_text=source, breadcrumb=crumbs, score=score - 0.3)
+
+
+def _plural_term(term: str) -> bool:
+    last = term.split()[-1] if term.split() else ""
+    if re.fullmatch(r"[A-Z]{2,}s", last):  # IDs, LLMs
+        return True
+    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _cloze(found: Definition) -> str | None:
+    """The definition with the term blanked, when the definition names the term."""
+    if not brackets_free(found.text) or not brackets_free(found.term) or has_math(found.text):
+        return None
+    names = [found.term]
+    short = re.sub(r"\s*\([^)]*\)\s*$", "", found.term)
+    if short and short != found.term:
+        names.insert(0, short)
+    for name in names:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", re.I)
+        if pattern.search(found.text):
+            return pattern.sub(lambda m: f"[{m.group(0)}]", found.text, count=1)
+    return None
