@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from importers.suggest.model import Suggestion, make
 from importers.suggest.definitions import find_definition
+from importers.suggest.model import Suggestion, make
 from importers.suggest.structure import Block, Item, Section
 from importers.suggest.text import (
     brackets_free,
