@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from diagrams.quantity import is_quantity
 from importers.clozes import anki_cloze_cards, bracket_cloze_cards, highlight_cloze_cards
 from importers.frontmatter import FrontMatter, parse_front_matter
 from importers.model import CardDraft, DiagramBlock, ParsedNote, Problem
@@ -409,8 +410,9 @@ def _emit(card: _Open, note: ParsedNote, deck: str, file_tags: tuple[str, ...], 
             )
             return
         note.cards.append(
-            CardDraft(
-                kind="basic", front=question, back=answer, deck=deck, source_path=path,
+            CardDraft(  # an answer that is only a quantity (`~40 ms`) makes a typed numeric card
+                kind="numeric" if is_quantity(answer) else "basic", front=question,
+                back=answer, deck=deck, source_path=path,
                 line=card.line, tags=_merge(file_tags, q_tags + tags),
                 breadcrumb=card.breadcrumb, explicit_id=explicit,
             )

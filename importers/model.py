@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
-CARD_KINDS = ("basic", "reversed", "cloze")  # plus kinds starting with "diagram"
+CARD_KINDS = ("basic", "reversed", "cloze", "numeric")  # plus kinds starting with "diagram"
 
 
 @dataclass(frozen=True)

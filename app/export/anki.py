@@ -27,6 +27,7 @@ from app.export.notetypes import (
     DIAGRAM_MODEL,
     IMAGE_OCCLUSION_MODEL,
     NOTETYPE_MTIME,
+    NUMERIC_MODEL,
     TimedNote,
 )
 
@@ -155,6 +156,8 @@ def write_apkg(
                 _add_cloze(b, families[family])
         elif card.kind.startswith("diagram"):
             _add_diagram_card(b, card, by_diagram.get(card.diagram_id or ""))
+        elif card.kind == "numeric":
+            _add_numeric(b, card)
         else:
             if card.kind not in ("basic", "reversed"):
                 b.problem(card.source, f"unknown card kind {card.kind!r}, exported as basic")
@@ -198,6 +201,18 @@ def _add_basic(b: _Builder, card: ExportCard) -> None:
         tags=card.tags,
         cards=1,
     )
+
+
+def _add_numeric(b: _Builder, card: ExportCard) -> None:
+    """A typed answer: the Answer field stays plain text, as Anki compares it character by
+    character with what was typed."""
+    front = _render(b, card, card.front)
+    if not front:
+        b.problem(card.source, "card has an empty question; left out of the export")
+        return
+    fields = [front, _esc(card.back.strip()), b.crumb(card.breadcrumb), _esc(card.source)]
+    b.add(NUMERIC_MODEL, card.deck, fields, guid=note_guid("card", card.uid),
+          mtime=_mtime(card.modified_at, card.source or card.uid), tags=card.tags, cards=1)
 
 
 def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:

@@ -12,6 +12,7 @@ BASIC_MODEL_ID = 1_734_101_201
 CLOZE_MODEL_ID = 1_734_101_202
 DIAGRAM_MODEL_ID = 1_734_101_203
 IMAGE_OCCLUSION_MODEL_ID = 1_734_101_204
+NUMERIC_MODEL_ID = 1_734_101_205
 
 # The note types' own modification time. Anki takes a package's note type over an existing one
 # only when this is newer, so bump it whenever a template or the CSS below changes.
@@ -175,6 +176,25 @@ DIAGRAM_MODEL = FixedModel(
     css=CSS,
 )
 
+# Numeric cards: Anki's type-in box ({{type:Answer}}). Anki compares characters, not values, so
+# the back says how Blueprint grades and the learner picks the button.
+NUMERIC_MODEL = FixedModel(
+    NUMERIC_MODEL_ID,
+    "Blueprint Numeric",
+    fields=[_field("Front"), _field("Answer"), _field("Breadcrumb"), _field("Source")],
+    templates=[
+        {
+            "name": "Estimate",
+            "qfmt": _CRUMB + '<div class="bp-question">{{Front}}</div>{{type:Answer}}',
+            "afmt": _CRUMB + '<div class="bp-question">{{Front}}</div><hr id=answer>'
+            "{{type:Answer}}"
+            '<div class="bp-extra">Within the stated tolerance (±25% when written with ~) is '
+            "Good, within a factor of 2 Hard, further off Again.</div>" + _SOURCE,
+        }
+    ],
+    css=CSS,
+)
+
 # Structure as Anki's reviewer expects it (see notes-image-occlusion.md): the occlusions as a
 # hidden cloze, a container holding the image and a canvas, then the setup call.
 _IO_BODY = (
@@ -211,4 +231,4 @@ IMAGE_OCCLUSION_MODEL = ImageOcclusionModel(
     model_type=genanki.Model.CLOZE,
 )
 
-ALL_MODELS = (BASIC_MODEL, CLOZE_MODEL, DIAGRAM_MODEL, IMAGE_OCCLUSION_MODEL)
+ALL_MODELS = (BASIC_MODEL, CLOZE_MODEL, DIAGRAM_MODEL, IMAGE_OCCLUSION_MODEL, NUMERIC_MODEL)

@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from app.core import card_text
 from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw, load_quiz
 from app.core.errors import BlueprintError
+from app.core.numeric import check_numeric, is_numeric
 from app.core.scheduler import Rating
 from app.core.session import StudySession
 from app.core.store import CardRow
@@ -95,6 +96,10 @@ class ReviewScreen(Screen[None]):
             quiz.ask(card.front, draw(self.loaded, revealed=False, width=self._width()),
                      self.loaded.choices)
             self._prompt("Type the answer and press Enter · Esc: decks")
+        elif is_numeric(card):  # a typed estimate, graded by its tolerance
+            self._switch("diagram-quiz")
+            self.query_one(DiagramQuiz).ask(card_text.front_markdown(card), Text(""), ())
+            self._prompt("Type a number with its unit (e.g. 40 ms) and press Enter · Esc: decks")
         else:
             self._switch("card-view")
             self.query_one(CardView).show(card_text.front_markdown(card), None)
@@ -143,7 +148,7 @@ class ReviewScreen(Screen[None]):
         """Show the answer (for a diagram card: check what was typed so far)."""
         if self.card is None or self.revealed:
             return
-        if self.loaded is not None:
+        if self.loaded is not None or is_numeric(self.card):
             self._check(self.query_one(DiagramQuiz).answer_text)
             return
         self.revealed = True
@@ -238,10 +243,12 @@ class ReviewScreen(Screen[None]):
         self._check(event.text)
 
     def _check(self, given: str) -> None:
-        if self.loaded is None or self.revealed:
+        if self.card is None or self.revealed or (self.loaded is None and
+                                                  not is_numeric(self.card)):
             return
         try:
-            self.checked = check(self.loaded, given)
+            self.checked = (check(self.loaded, given) if self.loaded is not None
+                            else check_numeric(self.card, given))
         except BlueprintError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -257,8 +264,8 @@ class ReviewScreen(Screen[None]):
         line.append(f"   match {verdict.score:.0%}", style="dim")
         line.append(f"\nSuggested: {verdict.suggested.name.title()} — Enter accepts, 1–4 change",
                     style="italic")
-        self.query_one(DiagramQuiz).show_verdict(
-            draw(self.loaded, revealed=True, width=self._width()), line)
+        drawing = draw(self.loaded, revealed=True, width=self._width()) if self.loaded else Text("")
+        self.query_one(DiagramQuiz).show_verdict(drawing, line)
         self.set_focus(None)
         self._show_grades(verdict.suggested)
 
