@@ -121,6 +121,9 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
     if verbose:
         for what, where in report.changes:
             click.echo(f"{what}: {where}")
+    if report.without_cards:
+        from app.core.suggesting import no_cards_hint
+        click.echo(no_cards_hint(report.without_cards, list(paths)), err=True)
     if dry_run:
         click.echo("(dry run: nothing was written)")
     click.echo(report.summary())
@@ -138,6 +141,9 @@ def check(paths: tuple[Path, ...]) -> None:
     result = check_paths(list(paths))
     for problem in result.problems:
         click.echo(str(problem))
+    if result.without_cards:
+        from app.core.suggesting import no_cards_hint
+        click.echo(no_cards_hint(result.without_cards, list(paths)), err=True)
     click.echo(f"{result.files} files, {result.cards} cards, {result.diagrams} diagrams, "
                f"{len(result.problems)} problems")
     if result.problems:
@@ -184,8 +190,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
 
 
-from app import cli_diagram, cli_export  # noqa: E402  (they extend `main`)
+from app import cli_diagram, cli_export, cli_suggest  # noqa: E402  (they extend `main`)
 
 main.add_command(cli_export.export)
 main.add_command(cli_export.sync_anki)
 main.add_command(cli_diagram.diagram)
+main.add_command(cli_suggest.suggest)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.core.files import discover, display, read_note
 from app.core.importing import parse_file
+from app.core.suggesting import has_text
 from importers.model import Problem
 
 
@@ -15,6 +16,7 @@ class CheckResult:
     files: int = 0
     cards: int = 0
     diagrams: int = 0
+    without_cards: int = 0  # files holding text but no cards (plain notes)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -40,4 +42,6 @@ def check_paths(paths: list[Path]) -> CheckResult:
             result.problems.extend(problems)
             result.cards += len(drafts)
             result.diagrams += len(rows)
+            if not drafts and has_text(read.text):
+                result.without_cards += 1
     return result

@@ -13,6 +13,7 @@ from app.core.errors import ImportProblems
 from app.core.files import NoteFile, discover, display, read_note
 from app.core.identity import Known, Match, match_drafts, new_uid, similarity_text
 from app.core.store import Store
+from app.core.suggesting import has_text
 from app.core.timeutil import format_utc
 from importers.diagram_cards import diagram_drafts
 from importers.markdown import parse_note
@@ -32,6 +33,7 @@ class ImportReport:
     files_parsed: int = 0
     files_skipped: int = 0
     diagrams: int = 0
+    without_cards: int = 0  # files read that hold text but no cards (plain notes)
     changes: list[tuple[str, str]] = field(default_factory=list)  # (what, "path:line front")
 
     def summary(self) -> str:
@@ -111,6 +113,8 @@ def import_paths(
                 continue
             drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
             report.problems.extend(problems)
+            if not drafts and has_text(result.text):
+                report.without_cards += 1
             parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
                                   drafts, diagrams))
             touched_paths.add(path_key)
