@@ -190,9 +190,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
 
 
-from app import cli_diagram, cli_export, cli_suggest  # noqa: E402  (they extend `main`)
+from app import cli_diagram, cli_export, cli_schedule, cli_suggest  # noqa: E402  (they extend `main`)
 
 main.add_command(cli_export.export)
 main.add_command(cli_export.sync_anki)
 main.add_command(cli_diagram.diagram)
 main.add_command(cli_suggest.suggest)
+main.add_command(cli_schedule.import_reviews)
+main.add_command(cli_schedule.eval_cmd)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 from app.core.timeutil import format_utc, parse_utc
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
@@ -121,7 +121,35 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_family ON cards(family)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2, _migrate_3]
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    # FSRS parameters fitted by `blueprint optimize`: the newest row is in force, and removing it
+    # (`--undo`) restores the one before. Deck options apply to a deck and its subdecks.
+    db.execute(
+        """
+        CREATE TABLE parameter_history (
+            id INTEGER PRIMARY KEY,
+            parameters TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            reviews INTEGER NOT NULL,
+            log_loss REAL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE deck_options (
+            deck TEXT PRIMARY KEY,
+            retention REAL,
+            new_per_day INTEGER,
+            reviews_per_day INTEGER,
+            day_start_hour INTEGER
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,128 @@
+"""The scheduling side of the collection: review logs for fitting and evaluation, imported logs,
+the FSRS parameters in force and their history, per-deck options. All its SQL lives here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.core.store import Store
+from app.core.timeutil import format_utc, parse_utc
+
+LOG_ORIGIN = "log:"  # reviews read from a review-log file: "log:<card id in the file>:<time>"
+
+
+@dataclass(frozen=True)
+class LogCard:
+    """A card made for a review-log id that the collection did not have."""
+
+    log_id: str
+    deck: str
+    source: str
+    line: int
+
+
+def review_log(store: Store) -> list[tuple[int, int, datetime, str]]:
+    """Every review as (card id, rating, time, card kind), oldest first."""
+    rows = store.conn.execute(
+        "SELECT r.card_id, r.rating, r.reviewed_at, c.kind FROM reviews r "
+        "JOIN cards c ON c.id = r.card_id ORDER BY r.reviewed_at, r.id")
+    return [(cid, rating, parse_utc(at), kind) for cid, rating, at, kind in rows]  # type: ignore[misc]
+
+
+def card_logs(store: Store, card_ids: list[int] | None = None) -> dict[int, list]:
+    """Each card's (rating, time) log in time order; all cards with reviews when ids is None."""
+    out: dict[int, list] = {}
+    rows = store.conn.execute("SELECT card_id, rating, reviewed_at FROM reviews "
+                              "ORDER BY card_id, reviewed_at, id")
+    wanted = None if card_ids is None else set(card_ids)
+    for cid, rating, at in rows:
+        if wanted is None or cid in wanted:
+            out.setdefault(cid, []).append((int(rating), parse_utc(at)))
+    return out
+
+
+def set_schedules(store: Store, states: dict[int, dict]) -> None:
+    """Write replayed FSRS states (scheduler.replay's dicts) in one transaction."""
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+            "last_review = ? WHERE id = ?",
+            [(s["state"], s["step"], s["stability"], s["difficulty"], s["due"],
+              s["last_review"], cid) for cid, s in states.items()])
+
+
+def log_origins(store: Store) -> set[str]:
+    return {r[0] for r in store.conn.execute(
+        "SELECT origin FROM reviews WHERE substr(origin, 1, ?) = ?",
+        (len(LOG_ORIGIN), LOG_ORIGIN))}
+
+
+def log_card_ids(store: Store) -> dict[str, int]:
+    """Cards made from review logs, by the id the log gave them."""
+    return {uid.removeprefix("review-log:"): cid for uid, cid in store.conn.execute(
+        "SELECT uid, id FROM cards WHERE substr(uid, 1, 11) = 'review-log:'")}
+
+
+def add_log_reviews(store: Store, new_cards: list[LogCard],
+                    reviews: list[tuple[str, int, datetime, int | None]],
+                    now: datetime) -> dict[str, int]:
+    """Create the cards, then append the reviews (log id, rating, time, duration) once each;
+    returns every review-log card's id. One transaction."""
+    stamp = format_utc(now)
+    with store.transaction():
+        for card in new_cards:
+            front = f"Card {card.log_id} of the review log {card.source}"
+            digest = hashlib.sha256(json.dumps(["review-log", card.log_id]).encode()).hexdigest()
+            store.conn.execute(
+                "INSERT INTO cards(uid, kind, deck, front, back, source_path, source_line, "
+                "content_hash, created_at, modified_at) VALUES (?, 'basic', ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
+                (f"review-log:{card.log_id}", card.deck, front,
+                 "(no content: this card only carries a review history)", card.source,
+                 card.line, digest, stamp, stamp))
+        ids = log_card_ids(store)
+        store.conn.executemany(
+            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, state_before, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(ids[log_id], rating, format_utc(at), duration, json.dumps({"state": None}),
+              f"{LOG_ORIGIN}{log_id}:{format_utc(at)}")
+             for log_id, rating, at, duration in reviews])
+    return ids
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    parameters: tuple[float, ...]
+    applied_at: datetime
+    reviews: int  # how many reviews they were fitted on
+    log_loss: float | None
+
+
+def parameter_history(store: Store) -> list[ParameterSet]:
+    """Every parameter set applied, oldest first; the last one is in force."""
+    return [ParameterSet(tuple(json.loads(p)), parse_utc(at), n, loss)  # type: ignore[arg-type]
+            for p, at, n, loss in store.conn.execute(
+                "SELECT parameters, applied_at, reviews, log_loss FROM parameter_history "
+                "ORDER BY id")]
+
+
+def push_parameters(store: Store, parameters: tuple[float, ...], *, now: datetime,
+                    reviews: int, log_loss: float | None) -> None:
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO parameter_history(parameters, applied_at, reviews, log_loss) "
+            "VALUES (?, ?, ?, ?)",
+            (json.dumps(list(parameters)), format_utc(now), reviews, log_loss))
+
+
+def pop_parameters(store: Store) -> bool:
+    """Remove the parameter set in force (the previous one, or the defaults, apply again)."""
+    with store.transaction():
+        row = store.conn.execute("SELECT max(id) FROM parameter_history").fetchone()
+        if row[0] is None:
+            return False
+        store.conn.execute("DELETE FROM parameter_history WHERE id = ?", (row[0],))
+    return True
