@@ -126,7 +126,7 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     # (`--undo`) restores the one before. Deck options apply to a deck and its subdecks.
     db.execute(
         """
-        CREATE TABLE parameter_history (
+        CREATE TABLE IF NOT EXISTS parameter_history (
             id INTEGER PRIMARY KEY,
             parameters TEXT NOT NULL,
             applied_at TEXT NOT NULL,
@@ -137,7 +137,7 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
     db.execute(
         """
-        CREATE TABLE deck_options (
+        CREATE TABLE IF NOT EXISTS deck_options (
             deck TEXT PRIMARY KEY,
             retention REAL,
             new_per_day INTEGER,
