@@ -190,7 +190,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
 
 
-from app import cli_diagram, cli_export, cli_schedule, cli_suggest  # noqa: E402  (they extend `main`)
+# noqa: E402 below: these modules extend `main`, so they come after it
+from app import cli_diagram, cli_export, cli_schedule, cli_suggest  # noqa: E402
 
 main.add_command(cli_export.export)
 main.add_command(cli_export.sync_anki)
