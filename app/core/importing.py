@@ -14,6 +14,7 @@ from app.core.files import NoteFile, discover, display, read_note
 from app.core.identity import Known, Match, match_drafts, new_uid, similarity_text
 from app.core.store import Store
 from app.core.suggesting import has_text
+from app.core.suggestion_review import accepted_drafts
 from app.core.timeutil import format_utc
 from importers.diagram_cards import diagram_drafts
 from importers.markdown import parse_note
@@ -69,6 +70,7 @@ def import_paths(
     stamp = format_utc(now)
 
     known_files = {r["path"]: dict(r) for r in store.conn.execute("SELECT * FROM files")}
+    accepted = store.paths_with_accepted_suggestions()
     parsed: list[_Parsed] = []
     touched_paths: set[str] = set()  # path keys whose cards are re-matched
     skipped_paths: set[str] = set()
@@ -113,6 +115,9 @@ def import_paths(
                 continue
             drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
             report.problems.extend(problems)
+            if path_key in accepted:  # accepted suggestions are cards too, though not written
+                drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),
+                                          result.text, note.rel, deck)
             if not drafts and has_text(result.text):
                 report.without_cards += 1
             parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.errors import StoreError
+from app.core.store_suggestions import SuggestionDecisions, create_suggestion_table
 
 if TYPE_CHECKING:
     import sqlite_utils
 from app.core.timeutil import format_utc, parse_utc
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
@@ -148,8 +149,12 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    create_suggestion_table(db.conn)  # decisions on suggested cards (store_suggestions.py)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migrate_1, _migrate_2, _migrate_3, _migrate_4]
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
 
 
 @dataclass(frozen=True)
@@ -214,7 +219,7 @@ class CardRow:
         )
 
 
-class Store:
+class Store(SuggestionDecisions):
     """Owns the SQLite connection; one per thread (sqlite3 connections belong to their thread)."""
 
     def __init__(self, path: Path | str) -> None:
