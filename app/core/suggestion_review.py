@@ -5,9 +5,11 @@ re-derives them from the decisions, keeping their explicit `sg-...` ids and so t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.errors import BlueprintError
 from app.core.files import NoteFile, display
@@ -19,6 +21,9 @@ from importers.frontmatter import parse_front_matter
 from importers.markdown import deck_from_path, parse_note
 from importers.model import CardDraft, Problem
 from importers.suggest import Suggestion, suggest_note
+
+if TYPE_CHECKING:
+    from app.core.importing import ImportReport
 
 _CONTEXT = 3  # source lines shown above and below a suggestion's line
 
@@ -125,3 +130,35 @@ def _note_deck(text: str, source_path: str) -> str:
             if front.deck:
                 return front.deck
     return deck_from_path(source_path)
+
+
+class SuggestionDesk:
+    """What the Suggestions screen needs of the collection: pending drafts and decisions, each
+    decision followed by the re-import that turns accepted drafts into cards."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    def pending(self) -> list[Pending]:
+        return pending_suggestions(self.store)
+
+    def accept(self, items: list[tuple[Pending, str | None]]) -> ImportReport:
+        """Accept drafts (with an edited text, or None for the draft as it is)."""
+        return self._decide([(p, "accepted", edited) for p, edited in items])
+
+    def reject(self, items: list[Pending]) -> None:
+        self._decide([(p, "rejected", None) for p in items])
+
+    def _decide(self, items: list[tuple[Pending, str, str | None]]) -> ImportReport:
+        from app.core.importing import ImportReport, import_paths
+
+        now = self.clock()
+        decide(self.store, items, now=now)
+        report = ImportReport()
+        accepted = [p for p, status, _ in items if status == "accepted"]
+        for target, deck in import_targets(self.store, accepted):
+            one = import_paths(self.store, [target], now=now, deck=deck)
+            report.added += one.added
+            report.problems += one.problems
+        return report

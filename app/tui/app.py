@@ -81,6 +81,12 @@ class BlueprintApp(App[None]):
 
         self.push_screen(ImportScreen())
 
+    def action_suggestions(self) -> None:
+        from app.core.suggestion_review import SuggestionDesk
+        from app.tui.screens.suggestions import SuggestionsScreen
+
+        self.push_screen(SuggestionsScreen(SuggestionDesk(self.store, self.clock)))
+
     def action_export(self) -> None:
         from app.tui.screens.export_anki import ExportScreen
 
@@ -104,6 +110,8 @@ class BlueprintApp(App[None]):
         yield SystemCommand("Stats", "Reviews per day, retention, forecast", self.action_stats)
         yield SystemCommand("Import notes", "Import a Markdown file or folder",
                             self.action_import)
+        yield SystemCommand("Suggestions", "Cards drafted from plain notes: accept, edit, reject",
+                            self.action_suggestions)
         yield SystemCommand("Export to Anki", "Write an .apkg package", self.action_export)
         yield SystemCommand("Keys", "Show every key of this screen", self.action_help)
         yield SystemCommand("Toggle light/dark", "Switch the theme", self.action_toggle_theme)

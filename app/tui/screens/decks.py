@@ -24,6 +24,7 @@ class DecksScreen(Screen[None]):
         Binding("t", "app.stats", "Stats"),
         Binding("i", "app.import", "Import"),
         Binding("x", "app.export", "Export"),
+        Binding("s", "app.suggestions", "Suggestions"),
         Binding("r", "refresh_counts", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -22,7 +22,8 @@ from app.core.store import Store
 class ImportScreen(Screen[None]):
     """Runs the import in a worker thread with its own connection; the screen stays live."""
 
-    BINDINGS = [Binding("escape", "leave", "Back")]
+    BINDINGS = [Binding("escape", "leave", "Back"),
+                Binding("s", "app.suggestions", "Suggestions", show=False)]
 
     @dataclass
     class Progressed(Message):
@@ -99,6 +100,12 @@ class ImportScreen(Screen[None]):
         text = Text(report.summary(), style="bold")
         for problem in report.problems:
             text.append("\n" + str(problem), style="yellow")
+        if report.without_cards:
+            files = "1 file has" if report.without_cards == 1 else \
+                f"{report.without_cards} files have"
+            text.append(f"\n{files} notes but no cards: press s to review cards suggested from "
+                        "them, or see the card syntax in the README", style="cyan")
+            self.query_one(".job-report").focus()  # so that s reaches the screen
         self.query_one("#import-current", Static).update("")
         self.query_one("#import-report", Static).update(text)
         self.notify(report.summary(), title="Import")
