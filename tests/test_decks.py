@@ -7,12 +7,14 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 import diagrams
 from app.core.checking import check_paths
 from importers.diagram_cards import default_diagram_id
 from importers.markdown import parse_note
+from importers.model import CardDraft
 
 DECKS = Path(__file__).resolve().parents[1] / "decks"
 STEPS = ["Clarify requirements", "Frame as an ML task", "Data preparation", "Model development",
@@ -95,11 +97,13 @@ def test_answers_are_short_and_questions_unique() -> None:
 
 MY_CASES = ["ad-click-prediction", "event-recommendation", "harmful-content-detection",
             "news-feed", "people-you-may-know"]
-# Files engineer i10b is still converting; this list shrinks to empty as they land.
+# Files still being converted for issue 10 (engineer i10b's half): the checks below skip them
+# (and pairs of them). Remove a file from this list when it lands converted; it must end empty.
 PENDING: set[str] = {
     "case-studies/similar-listings.md", "case-studies/street-view-blurring.md",
     "case-studies/video-recommendation.md", "case-studies/visual-search.md",
-    "case-studies/youtube-video-search.md",
+    "case-studies/youtube-video-search.md", "framework.md", "patterns/class-imbalance.md",
+    "patterns/data-leakage.md", "patterns/labels-feedback.md", "patterns/metrics.md",
 }
 # Pairs of cards (file:line of each) allowed to look alike, each with the reason.
 SIMILAR_OK: dict[frozenset[str], str] = {}
@@ -114,7 +118,7 @@ month months year years bytes byte kb mb gb tb pb kib mib gib tib qps rps gbps m
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 
 
-def cards_of(rel: str, text: str) -> list:  # type: ignore[type-arg]
+def cards_of(rel: str, text: str) -> list[CardDraft]:
     return parse_note(text, rel).cards
 
 
@@ -139,7 +143,7 @@ def list_items(answer: str) -> int:
     return len([p for p in re.split(r"[,;]", first) if p.strip()])
 
 
-def all_cards() -> list[tuple[str, object]]:
+def all_cards() -> list[tuple[str, CardDraft]]:
     out = []
     for rel, text in notes():
         for card in cards_of(rel, text):
@@ -162,12 +166,12 @@ def test_every_case_study_has_estimates_and_scenarios() -> None:
 
 
 def test_no_answer_lists_more_than_four_items() -> None:
-    long = [(rel, c.line, list_items(c.back)) for rel, c in all_cards()  # type: ignore[attr-defined]
-            if rel not in PENDING and c.kind == "basic" and list_items(c.back) > 4]  # type: ignore[attr-defined]
+    long = [(rel, c.line, list_items(c.back)) for rel, c in all_cards()
+            if rel not in PENDING and c.kind == "basic" and list_items(c.back) > 4]
     assert long == []
 
 
-def _card_text(card) -> str:  # type: ignore[no-untyped-def]
+def _card_text(card: CardDraft) -> str:
     if card.kind == "cloze":
         return _CLOZE.sub(r"\1", card.cloze_text or "")
     return f"{card.front} {card.back}"
@@ -177,8 +181,8 @@ def test_no_fact_is_carded_twice_across_files() -> None:
     from rapidfuzz import fuzz, process
 
     items = [(rel, c) for rel, c in all_cards()
-             if not c.kind.startswith("diagram")  # type: ignore[attr-defined]
-             and (c.kind != "cloze" or c.cloze_ordinal == 1)]  # type: ignore[attr-defined]
+             if not c.kind.startswith("diagram")
+             and (c.kind != "cloze" or c.cloze_ordinal == 1)]
     texts = [_card_text(c) for _, c in items]
     found = []
     for i, text in enumerate(texts):
@@ -187,7 +191,7 @@ def test_no_fact_is_carded_twice_across_files() -> None:
             (ra, a), (rb, b) = items[i], items[i + 1 + j]
             if ra == rb or (ra in PENDING and rb in PENDING):
                 continue
-            pair = frozenset({f"{ra}:{a.line}", f"{rb}:{b.line}"})  # type: ignore[attr-defined]
+            pair = frozenset({f"{ra}:{a.line}", f"{rb}:{b.line}"})
             if pair not in SIMILAR_OK:
                 found.append((*sorted(pair), int(score)))
     assert found == []
@@ -208,18 +212,20 @@ def test_no_question_contains_its_answer() -> None:
     for rel, c in all_cards():
         if rel in PENDING:
             continue
-        if c.kind in ("basic", "numeric") and gives_away(c.front, c.back):  # type: ignore[attr-defined]
-            found.append((rel, c.line, c.front[:50]))  # type: ignore[attr-defined]
-        elif c.kind == "cloze":  # type: ignore[attr-defined]
-            hidden = _CLOZE.findall(c.cloze_text or "")[(c.cloze_ordinal or 1) - 1]  # type: ignore[attr-defined]
-            if gives_away(c.front, hidden):  # type: ignore[attr-defined]
-                found.append((rel, c.line, hidden))  # type: ignore[attr-defined]
+        if c.kind == "numeric":
+            stated = re.sub(r"^[~≈]\s*", "", c.back).split(" ")[0]
+            if re.search(rf"(?<![\w.]){re.escape(stated)}(?![\w.])", c.front):
+                found.append((rel, c.line, c.front[:50]))
+        elif c.kind == "basic" and gives_away(c.front, c.back):
+            found.append((rel, c.line, c.front[:50]))
+        elif c.kind == "cloze":
+            hidden = _CLOZE.findall(c.cloze_text or "")[(c.cloze_ordinal or 1) - 1]
+            if gives_away(c.front, hidden):
+                found.append((rel, c.line, hidden))
     assert found == []
 
 
-def has_real_fan_out(graph) -> bool:  # type: ignore[no-untyped-def]
-    import networkx as nx
-
+def has_real_fan_out(graph: nx.DiGraph) -> bool:
     online = nx.DiGraph()
     online.add_nodes_from(graph.nodes)
     online.add_edges_from((u, v) for u, v, a in graph.edges(data=True) if not a["offline"])
@@ -278,3 +284,22 @@ def test_every_step_has_a_checklist_whose_tags_name_cards(case: str) -> None:
     assert untagged == [] and unresolved == set()
     # the checklist is not a card
     assert not any("- [ ]" in c.front or "- [ ]" in c.back for c in cards_of(rel, text))
+
+
+def test_the_checks_above_can_fail() -> None:
+    assert list_items("CTR, conversion rate, revenue, advertiser return, and hides.") == 5
+    assert list_items("- a\n- b\n- c") == 3
+    assert list_items("Downsampling saves compute; predictions are then recalibrated.") == 2
+    assert gives_away("Leakage comes in two forms: [...] (a feature encodes the label)",
+                      "feature leakage")
+    assert not gives_away("How is a negative label defined?", "An impression with no click.")
+    chain = nx.DiGraph([("A", "B"), ("B", "C")])
+    nx.set_edge_attributes(chain, False, "offline")
+    diamond = nx.DiGraph([("A", "B"), ("A", "C"), ("B", "D"), ("C", "D")])
+    nx.set_edge_attributes(diamond, False, "offline")
+    assert not has_real_fan_out(chain) and has_real_fan_out(diamond)
+    nx.set_edge_attributes(diamond, {("C", "D"): True}, "offline")
+    assert not has_real_fan_out(diamond)  # an offline edge does not merge a request path
+    text = "## Evaluation\n\n### Checklist\n\n- [ ] AUC on later data #metrics\n- [ ] no tag\n"
+    assert checklists(text) == {"Evaluation": [("AUC on later data #metrics", ("metrics",)),
+                                               ("no tag", ())]}
