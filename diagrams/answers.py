@@ -1,72 +1,92 @@
-"""Grading a typed answer to a diagram card: fuzzy names with aliases, durations with units."""
+"""Grading a typed answer to a diagram card honestly: right, near miss or wrong, and a grade.
+
+Suggested grade: Again when wrong, Hard for a near miss, Good when right, Easy only when right
+and answered within the kind's time (`EASY_SECONDS`); without a time, right is Good.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
+from diagrams.answers_structured import check_order, check_rebuild
 from diagrams.latency import format_ms, parse_duration
 from diagrams.quiz import QuizCard
+from diagrams.words import NEAR, RIGHT, WRONG, best, normalise
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-# Names: a normalised exact match is Easy; a typo-level difference (similarity >= 88) Good;
-# a near miss (>= 72) Hard; anything less Again.
-GOOD_SIMILARITY = 88.0
-HARD_SIMILARITY = 72.0
-_ARTICLES = {"a", "an", "the"}
+__all__ = ["AGAIN", "EASY", "GOOD", "HARD", "NEAR", "RIGHT", "WRONG", "Verdict", "check_answer",
+           "normalise"]
+
+# Right and this fast (seconds from the question shown to the answer sent) suggests Easy.
+EASY_SECONDS = {"name": 6.0, "choice": 5.0, "number": 10.0, "order": 20.0, "rebuild": 60.0,
+                "whatif": 30.0}
+_DURATION_KINDS = frozenset({"diagram-latency", "diagram-stage-latency", "diagram-slack"})
 
 
 @dataclass(frozen=True)
 class Verdict:
     """How a typed answer compares with a card's answers, and the rating to suggest."""
 
-    correct: bool
+    status: str  # RIGHT | NEAR | WRONG
     score: float  # 0..1
     expected: str
     suggested_rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    detail: str = ""  # what was right and wrong, for structured answers
 
-
-def normalise(text: str) -> str:
-    """Lower case, accents and punctuation off, articles dropped, blanks collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    words = re.sub(r"[^0-9a-z]+", " ", text).split()
-    return " ".join(word for word in words if word not in _ARTICLES)
+    @property
+    def correct(self) -> bool:
+        return self.status == RIGHT
 
 
 def latency_tolerance(expected_ms: float) -> tuple[float, float, float]:
-    """(exact, good, hard) tolerances in ms for an expected latency.
+    """(right, near-low, near-high): right within max(1 ms, 10%); a near miss within a factor 2."""
+    return max(1.0, 0.1 * expected_ms), expected_ms / 2, expected_ms * 2
 
-    Exact: within max(1 ms, 1%). Good: within max(5 ms, 10%). Hard (near miss): within
-    max(10 ms, 20%). A number typed without a unit is read as milliseconds.
+
+def answer_family(card: QuizCard) -> str:
+    """Which time limit applies to `card` (a key of EASY_SECONDS)."""
+    if card.kind in _DURATION_KINDS:
+        return "number"
+    if card.kind == "diagram-order":
+        return "order"
+    if card.kind == "diagram-rebuild":
+        return "rebuild"
+    if card.kind == "diagram-whatif":
+        return "whatif"
+    return "choice" if card.choices else "name"
+
+
+def check_answer(card: QuizCard, given: str, seconds: float | None = None) -> Verdict:
+    """Grade `given` against `card`; never raises, an unreadable answer is simply wrong.
+
+    `seconds` is how long the learner took; Easy is suggested only when right within
+    EASY_SECONDS of the card's kind.
     """
-    return max(1.0, 0.01 * expected_ms), max(5.0, 0.1 * expected_ms), max(10.0, 0.2 * expected_ms)
+    verdict = _grade(card, given)
+    rating = {WRONG: AGAIN, NEAR: HARD, RIGHT: GOOD}[verdict.status]
+    limit = EASY_SECONDS[answer_family(card)]
+    if verdict.status == RIGHT and seconds is not None and seconds <= limit:
+        rating = EASY
+    return Verdict(verdict.status, verdict.score, verdict.expected, rating, verdict.detail)
 
 
-def check_answer(card: QuizCard, given: str) -> Verdict:
-    """Grade `given` against `card`; never raises, an unreadable answer is simply wrong."""
+def _grade(card: QuizCard, given: str) -> Verdict:
     expected = card.answers[0] if card.answers else card.back
-    if card.kind == "diagram-latency":
-        return _check_latency(expected, given)
+    if card.kind in _DURATION_KINDS:
+        return check_duration(expected, given)
+    if card.kind == "diagram-whatif":
+        return _check_whatif(expected, given)
+    if card.kind == "diagram-order":
+        status, score, detail = check_order(card.items, card.answers[0], given)
+        return Verdict(status, score, card.back, 0, detail)
+    if card.kind == "diagram-rebuild":
+        status, score, detail = check_rebuild(card.items, card.answers, given)
+        return Verdict(status, score, card.back, 0, detail)
     if card.choices:
         given = _choice(card.choices, given)
-    typed = normalise(given)
-    if not typed:
-        return Verdict(False, 0.0, expected, AGAIN)
-    best = 0.0
-    for answer in card.answers:
-        target = normalise(answer)
-        if typed == target:
-            return Verdict(True, 1.0, expected, EASY)
-        best = max(best, fuzz.ratio(typed, target), fuzz.token_sort_ratio(typed, target))
-    if best >= GOOD_SIMILARITY:
-        return Verdict(True, best / 100, expected, GOOD)
-    if best >= HARD_SIMILARITY:
-        return Verdict(True, best / 100, expected, HARD)
-    return Verdict(False, best / 100, expected, AGAIN)
+    match = best(given, card.answers)
+    return Verdict(match.status, match.score, expected, 0)
 
 
 def _choice(choices: tuple[str, ...], given: str) -> str:
@@ -77,21 +97,46 @@ def _choice(choices: tuple[str, ...], given: str) -> str:
     return given
 
 
-def _check_latency(expected: str, given: str) -> Verdict:
+def check_duration(expected: str, given: str) -> Verdict:
+    """A duration answer: right within max(1 ms, 10%), a near miss within a factor 2."""
     target = parse_duration(expected, default_unit="ms")
-    value = parse_duration(given, default_unit="ms")
     if target is None:
-        return Verdict(False, 0.0, expected, AGAIN)
+        return Verdict(WRONG, 0.0, expected, 0)
     shown = format_ms(target)
+    value = parse_duration(given, default_unit="ms")
     if value is None:
-        return Verdict(False, 0.0, shown, AGAIN)
-    miss = abs(value - target)
-    exact, good, hard = latency_tolerance(target)
-    score = max(0.0, 1.0 - miss / target) if target else float(miss == 0)
-    if miss <= exact:
-        return Verdict(True, 1.0, shown, EASY)
-    if miss <= good:
-        return Verdict(True, score, shown, GOOD)
-    if miss <= hard:
-        return Verdict(True, score, shown, HARD)
-    return Verdict(False, score, shown, AGAIN)
+        detail = "not a duration: type a number, with a unit (ms, s) or without (ms)"
+        return Verdict(WRONG, 0.0, shown, 0, detail if given.strip() else "")
+    right, low, high = latency_tolerance(target)
+    score = max(0.0, 1.0 - abs(value - target) / target) if target else float(value == 0)
+    if abs(value - target) <= right:
+        return Verdict(RIGHT, 1.0 if value == target else score, shown, 0)
+    if low <= value <= high:
+        return Verdict(NEAR, score, shown, 0, f"you said {format_ms(value)}")
+    return Verdict(WRONG, score, shown, 0, f"you said {format_ms(value)}")
+
+
+_FITS = re.compile(r"\b(fits?|yes|spare|left|under|slack|ok|within)\b")
+_MISSES = re.compile(r"\b(miss(es)?|no|over|exceeds?|late|breaks?|short)\b")
+
+
+def _check_whatif(expected: str, given: str) -> Verdict:
+    """`expected` is "+29 ms" (fits, 29 ms to spare) or "-12 ms" (misses by 12 ms)."""
+    target_fits = not expected.strip().startswith("-")
+    target = parse_duration(expected.strip().lstrip("+-"), default_unit="ms") or 0.0
+    shown = (f"fits, {format_ms(target)} to spare" if target_fits
+             else f"misses by {format_ms(target)}")
+    text = given.strip().lower()
+    said_fits = bool(_FITS.search(text)) or text.startswith("+")
+    said_misses = bool(_MISSES.search(text)) or text.startswith("-")
+    if said_fits == said_misses:
+        return Verdict(WRONG, 0.0, shown, 0, "say whether it fits (fits / misses) and by how much")
+    if said_fits != target_fits:
+        return Verdict(WRONG, 0.0, shown, 0, "fits or misses: the other way round")
+    number = re.search(r"\d+(?:[.,]\d+)?\s*(?:ms|s|sec|us|µs)?", text)
+    if number is None:
+        return Verdict(NEAR, 0.5, shown, 0, "fits or misses: right; the amount is missing")
+    amount = check_duration(format_ms(target), number.group(0))
+    status = RIGHT if amount.status == RIGHT else NEAR
+    return Verdict(status, 0.5 + amount.score / 2, shown, 0,
+                   "" if status == RIGHT else "fits or misses: right; the amount is off")

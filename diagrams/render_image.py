@@ -15,6 +15,7 @@ import graphviz
 
 from diagrams.display import edge_text, node_lines
 from diagrams.model import Diagram
+from diagrams.view import View, shown_edge_text, shown_lines
 
 ImageFormat = Literal["svg", "png"]
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
@@ -119,12 +120,18 @@ def _node_style(attrs: dict[str, Any]) -> dict[str, str]:
     return {"shape": shape, "style": style}
 
 
-def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None) -> str:
-    """The DOT text for a diagram; the same text gives the image and its node boxes."""
+def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None,
+               view: View | None = None) -> str:
+    """The DOT text for a diagram; the same text gives the image and its node boxes.
+
+    `view` (diagrams.view.View) says what may show; `blank`/`highlight` are its short form.
+    """
     graph = diagram.graph
-    for role, node in (("blank", blank), ("highlight", highlight)):
-        if node is not None and node not in graph:
-            raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    view = view or View.of(blank, highlight)
+    for role, nodes in (("blank", view.blank), ("highlight", view.highlight + view.path)):
+        for node in nodes:
+            if node not in graph:
+                raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
     names = graphviz_names(diagram)
     dot = graphviz.Digraph("blueprint")
     dot.attr(rankdir=_RANKDIR.get(diagram.direction.upper(), "TB"), bgcolor="white")
@@ -140,15 +147,19 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
     def add_node(target: graphviz.Digraph, node: str) -> None:
         attrs = graph.nodes[node]
         style = _node_style(attrs)
-        if node == blank:
+        lines = shown_lines(graph, node, view, node_lines(graph, node))
+        if node in view.blank:
             target.node(names[node], _dot_text(["?"]), **style, fillcolor=BLANK_FILL,
                         color=BLANK_BORDER, penwidth="2.5", fontname="Helvetica-Bold",
                         fontsize="16")
-        elif node == highlight:
-            target.node(names[node], _dot_text(node_lines(graph, node)), **style,
+        elif node in view.highlight:
+            target.node(names[node], _dot_text(lines), **style,
                         fillcolor=HIGHLIGHT_FILL, color=HIGHLIGHT_BORDER, penwidth="2.5")
+        elif node in view.path:
+            target.node(names[node], _dot_text(lines), **style, color=HIGHLIGHT_BORDER,
+                        penwidth="2.5")
         else:
-            target.node(names[node], _dot_text(node_lines(graph, node)), **style)
+            target.node(names[node], _dot_text(lines), **style)
 
     for node in members.get(None, []):
         add_node(dot, node)
@@ -163,15 +174,15 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
 
     for source, target, attrs in graph.edges(data=True):
         edge: dict[str, str] = {}
-        text = edge_text(attrs)
-        if text:
+        text = shown_edge_text(diagram, attrs, view, edge_text(attrs))
+        if text and not view.hide_edges:
             edge["label"] = _dot_text([text])
         kind = attrs.get("kind", "normal")
         if attrs.get("offline") or kind == "dotted":
             edge.update(style="dashed", color=OFFLINE_COLOUR, fontcolor=OFFLINE_COLOUR)
         elif kind == "thick":
             edge["penwidth"] = "2.5"
-        elif kind == "invisible":
+        if kind == "invisible" or view.hide_edges:
             edge["style"] = "invis"
         arrow = str(attrs.get("arrow") or "arrow_point")
         head = _ARROWHEADS.get(arrow.removeprefix("double_"), "normal")
@@ -224,6 +235,7 @@ def render_image(
     blank: str | None = None,
     highlight: str | None = None,
     cache_dir: Path,
+    view: View | None = None,
 ) -> Path:
     """Render through `dot` into `cache_dir/<content hash>.<fmt>`; a cached file is reused.
 
@@ -231,7 +243,8 @@ def render_image(
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
-    return _render_cached(dot_source(diagram, blank=blank, highlight=highlight), fmt, cache_dir)
+    source = dot_source(diagram, blank=blank, highlight=highlight, view=view)
+    return _render_cached(source, fmt, cache_dir)
 
 
 @dataclass(frozen=True)
@@ -241,6 +254,7 @@ class ImageJob:
     diagram: Diagram
     blank: str | None = None
     highlight: str | None = None
+    view: View | None = None
 
 
 def render_many(
@@ -249,7 +263,8 @@ def render_many(
     """`render_image` for many jobs, `dot` processes running in parallel; paths in job order."""
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
-    sources = [dot_source(job.diagram, blank=job.blank, highlight=job.highlight) for job in jobs]
+    sources = [dot_source(job.diagram, blank=job.blank, highlight=job.highlight, view=job.view)
+               for job in jobs]
     # Threads suffice: the work happens in `dot` subprocesses.
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
         return list(pool.map(lambda source: _render_cached(source, fmt, cache_dir), sources))

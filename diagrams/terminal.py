@@ -17,6 +17,7 @@ from rich.text import Text
 from diagrams.display import node_lines
 from diagrams.model import Diagram
 from diagrams.terminal_layout import DOTTED, THICK, Item, Layout, Segment, layout
+from diagrams.view import View, strip_durations
 
 N, E, S, W = 1, 2, 4, 8
 _LIGHT = {N | S: "│", E | W: "─", S | E: "┌", S | W: "┐", N | E: "└", N | W: "┘",
@@ -33,6 +34,7 @@ BORDER_STYLE = "blue"
 BLANK_STYLE = "bold black on yellow"
 BLANK_BORDER_STYLE = "bold yellow"
 HIGHLIGHT_STYLE = "bold green"
+PATH_STYLE = "green"
 LABEL_STYLE = "italic"
 
 
@@ -126,18 +128,23 @@ def _tracks(segments: list[Segment]) -> tuple[dict[int, int], int]:
 
 
 def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None,
-         width: int = 120) -> Text:
+         width: int = 120, view: View | None = None) -> Text:
     """Draw a diagram top-down in at most `width` columns (up to about 20 nodes at 120).
 
-    A `blank` node shows a highlighted "?" and none of its label; `highlight` marks a node (the
-    answer side). Offline edges are dotted and dim, thick edges heavy; latencies are shown.
+    `view` says what may show (diagrams.view.View); `blank`/`highlight` are its short form. A
+    blank node shows a highlighted "?" and none of its label; highlighted nodes (the answer) and
+    the marked path are green. Offline edges are dotted and dim, thick edges heavy.
     """
-    for role, node in (("blank", blank), ("highlight", highlight)):
-        if node is not None and node not in diagram.graph:
-            raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    view = view or View.of(blank, highlight)
+    for role, nodes in (("blank", view.blank), ("highlight", view.highlight + view.path)):
+        for node in nodes:
+            if node not in diagram.graph:
+                raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    if view.hide_edges:
+        return Text("(the arrows are the answer: not drawn)", style="dim")
     if diagram.graph.number_of_nodes() == 0:
         return Text("(empty diagram)", style="dim")
-    lay = layout(diagram, blank=blank, width=width)
+    lay = layout(diagram, view=view, width=width)
     channels: list[list[Segment]] = [[] for _ in lay.layers]
     for segment in lay.segments:
         if lay.links[segment.link].drawn:
@@ -182,7 +189,7 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
     for rank, layer in enumerate(lay.layers):
         for item in layer:
             if item.node is not None:
-                _box(canvas, diagram, lay, item, tops[rank], blank, highlight)
+                _box(canvas, diagram, lay, item, tops[rank], view)
 
     notes: list[tuple[str, str]] = []
     for rank, channel in enumerate(channels):
@@ -200,10 +207,10 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
             if label_row is not None and spot is not None:
                 canvas.put(label_row, spot, text, style)
             else:
-                notes.append((f"{_name(diagram, link.upper, blank)} – "
-                              f"{_name(diagram, link.lower, blank)}: {link.text}", style))
+                notes.append((f"{_name(diagram, link.upper, view)} – "
+                              f"{_name(diagram, link.lower, view)}: {link.text}", style))
     for source, _target, label in lay.loops:
-        notes.append((f"{_name(diagram, source, blank)} ↻ itself"
+        notes.append((f"{_name(diagram, source, view)} ↻ itself"
                       + (f": {label}" if label else ""), LABEL_STYLE))
 
     out = canvas.text()
@@ -214,18 +221,18 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
         out.append("\n")
         legend = "┄┄ offline: batch, logging, feedback (not on the latency path)"
         out.append(legend if len(legend) <= width else "┄┄ offline", "dim")
-    for line in _subgraph_lines(diagram, blank, width):
+    for line in _subgraph_lines(diagram, view, width):
         out.append("\n")
         out.append(line, "dim")
     return out
 
 
-def _subgraph_lines(diagram: Diagram, blank: str | None, width: int) -> list[str]:
+def _subgraph_lines(diagram: Diagram, view: View, width: int) -> list[str]:
     """Subgraph membership as text lines under the drawing (boxes are not grouped in the grid)."""
     members: dict[str, list[str]] = {}
     for node, sub in diagram.graph.nodes(data="subgraph"):
         if sub is not None:
-            members.setdefault(sub, []).append(_name(diagram, node, blank))
+            members.setdefault(sub, []).append(_name(diagram, node, view))
     out = []
     for sub, names in members.items():
         title = diagram.subgraphs.get(sub) or sub
@@ -233,18 +240,20 @@ def _subgraph_lines(diagram: Diagram, blank: str | None, width: int) -> list[str
     return out
 
 
-def _name(diagram: Diagram, node: str, blank: str | None) -> str:
-    if node == blank:
+def _name(diagram: Diagram, node: str, view: View) -> str:
+    if node in view.blank:
         return "?"
-    return str(diagram.graph.nodes[node].get("name") or node_lines(diagram.graph, node)[0])
+    text = str(diagram.graph.nodes[node].get("name") or node_lines(diagram.graph, node)[0])
+    return strip_durations(text) if view.hide_latencies else text
 
 
 def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
-         blank: str | None, highlight: str | None) -> None:
+         view: View) -> None:
     x, w, h = item.x, item.w, item.h
     node = item.node
-    border = BLANK_BORDER_STYLE if node == blank else (
-        HIGHLIGHT_STYLE if node == highlight else BORDER_STYLE)
+    border = BLANK_BORDER_STYLE if node in view.blank else (
+        HIGHLIGHT_STYLE if node in view.highlight else
+        PATH_STYLE if node in view.path else BORDER_STYLE)
     rounded = str(diagram.graph.nodes[node].get("shape") or "") in _ROUNDED
     corners = "╭╮╰╯" if rounded else "┌┐└┘"
     canvas.put(top, x, corners[0] + "─" * (w - 2) + corners[1], border)
@@ -254,7 +263,7 @@ def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
         r = top + 1 + index
         canvas.put(r, x, "│", border)
         canvas.put(r, x + w - 1, "│", border)
-        if node == blank:
+        if node in view.blank:
             canvas.put(r, x + 1, line.center(inner), BLANK_STYLE)
         else:
             canvas.put(r, x + 1, line.center(inner), "bold" if index == 0 else "")

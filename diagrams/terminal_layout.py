@@ -10,6 +10,7 @@ from grandalf.layouts import DummyVertex, SugiyamaLayout, VertexViewer
 
 from diagrams.display import edge_text, node_lines
 from diagrams.model import Diagram
+from diagrams.view import View, shown_edge_text, shown_lines
 
 # Line kinds, ranked so that a cell shared by two edges takes the stronger one.
 DOTTED, NORMAL, THICK = 0, 1, 2
@@ -70,7 +71,8 @@ class Layout:
     loops: list[tuple[str, str, str | None]]  # self-loops: (node, node, edge text)
 
 
-def build_links(diagram: Diagram) -> tuple[list[Link], list[tuple[str, str, str | None]]]:
+def build_links(diagram: Diagram, view: View | None = None,
+                ) -> tuple[list[Link], list[tuple[str, str, str | None]]]:
     """Acyclic, downward links for the layout, plus the self-loops (drawn as notes)."""
     graph = diagram.graph
     loops: list[tuple[str, str, str | None]] = []
@@ -92,7 +94,7 @@ def build_links(diagram: Diagram) -> tuple[list[Link], list[tuple[str, str, str 
     # Online edges claim the downward direction first, so offline loops are the ones turned back.
     edges.sort(key=lambda e: bool(e[2].get("offline") or e[2].get("kind") == "dotted"))
     for source, target, attrs in edges:
-        text = edge_text(attrs)
+        text = shown_edge_text(diagram, attrs, view or View(), edge_text(attrs))
         if source == target:
             loops.append((source, target, text))
             continue
@@ -181,11 +183,12 @@ def _fits() -> list[tuple[int, int, int, bool]]:
 _FITS = _fits()
 
 
-def _size_boxes(diagram: Diagram, layers: list[list[Item]], blank: str | None,
+def _size_boxes(diagram: Diagram, layers: list[list[Item]], view: View,
                 width: int) -> tuple[int, list[int]]:
     """Wrap and pad each layer's boxes until the layer fits `width`: canvas width, gaps."""
     needed, gaps = 0, []
-    raw = {item.node: ["?"] if item.node == blank else node_lines(diagram.graph, item.node)
+    raw = {item.node: shown_lines(diagram.graph, item.node, view,
+                                  node_lines(diagram.graph, item.node))
            for layer in layers for item in layer if item.node is not None}
     for layer in layers:
         for wrap, pad, gap, breaking in _FITS:
@@ -197,7 +200,8 @@ def _size_boxes(diagram: Diagram, layers: list[list[Item]], blank: str | None,
                     item.lines = [part for line in raw[item.node]
                                   for part in textwrap.wrap(line, wrap,
                                                             break_long_words=breaking) or [""]]
-                    ports = max(len(item.tops), len(item.bottoms), 3 if item.node == blank else 1)
+                    least = 3 if item.node in view.blank else 1
+                    ports = max(len(item.tops), len(item.bottoms), least)
                     inner = max(max(len(line) for line in item.lines), ports)
                     item.w, item.h = inner + 2 + 2 * pad, len(item.lines) + 2
                 total += item.w
@@ -263,12 +267,12 @@ def _assign_ports(layers: list[list[Item]]) -> None:
                 segment.bottom_col = item.x + 1 + int((i + 0.5) * inner / len(above))
 
 
-def layout(diagram: Diagram, *, blank: str | None, width: int) -> Layout:
+def layout(diagram: Diagram, *, view: View, width: int) -> Layout:
     """Layers in crossing-reduced order, boxes sized to fit `width`, columns and edge ports."""
-    links, loops = build_links(diagram)
+    links, loops = build_links(diagram, view)
     layers = _layers(diagram, links)
     segments = _connect(layers, links)
-    canvas_w, gaps = _size_boxes(diagram, layers, blank, width)
+    canvas_w, gaps = _size_boxes(diagram, layers, view, width)
 
     def place(rank: int, upward: bool, ports: bool) -> None:
         layer = layers[rank]

@@ -35,7 +35,9 @@ def test_format_sample_card_family() -> None:
     )
     assert family["latency"].answers == ("70 ms",)
     assert "slack 30 ms" in family["latency"].back
-    assert all(card.blank is None for key, card in family.items() if not key.startswith("node:"))
+    # an after/before card blanks the stage it asks for; latency kinds hide every figure
+    assert family["after:FS"].blank == "RK" and family["before:RK"].blank == "FS"
+    assert family["bottleneck"].front_view.hide_latencies and family["bottleneck"].blank is None
 
 
 def test_branching_node_gets_no_after_card() -> None:
@@ -65,32 +67,6 @@ def test_cards_are_frozen() -> None:
     card = cards("flowchart LR\n  a --> b")["node:a"]
     with pytest.raises(AttributeError):
         card.key = "other"  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("given", "correct", "rating"),
-    [("Feature lookup", True, 4), ("feature store", True, 4), ("Online Feature Store", True, 4),
-     ("the feature-store!", True, 4), ("feture lookup", True, 3), ("featur stor", True, 3), ("feat store", True, 2),
-     ("ranking model", False, 1), ("", False, 1)],
-)
-def test_name_answers_with_aliases(given: str, correct: bool, rating: int) -> None:
-    verdict = check_answer(cards(FORMAT_SAMPLE)["node:FS"], given)
-    assert (verdict.correct, verdict.suggested_rating) == (correct, rating)
-    assert verdict.expected == "Feature lookup"
-    assert 0.0 <= verdict.score <= 1.0
-
-
-@pytest.mark.parametrize(
-    ("given", "correct", "rating"),
-    [("70 ms", True, 4), ("70", True, 4), ("70ms", True, 4), ("0.07 s", True, 4),
-     ("70000 us", True, 4), ("~70 ms", True, 4), ("74 ms", True, 3), ("66ms", True, 3),
-     ("79 ms", True, 2), ("85 ms", False, 1), ("7 s", False, 1), ("fast", False, 1)],
-)
-def test_latency_answers_with_units_and_tolerance(given: str, correct: bool, rating: int) -> None:
-    verdict = check_answer(cards(FORMAT_SAMPLE)["latency"], given)
-    assert (verdict.correct, verdict.suggested_rating, verdict.expected) == (
-        correct, rating, "70 ms"
-    )
 
 
 def test_bottleneck_by_name_or_choice_number() -> None:

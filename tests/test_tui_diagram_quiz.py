@@ -36,7 +36,7 @@ async def test_typed_node_answer_suggests_a_grade_enter_accepts(tmp_path: Path) 
         assert screen.query_one(DiagramQuiz).display
         drawing = str(screen.query_one("#quiz-drawing").render())
         assert "?" in drawing and "Candidate generation" not in drawing  # the blank
-        await _type(pilot, "candidate generaton")
+        await _type(pilot, "candidate generation")
         await pilot.press("enter")
         await pilot.pause()
         assert screen.checked is not None and screen.checked.correct
@@ -115,3 +115,20 @@ async def test_latency_answer_accepts_units(tmp_path: Path) -> None:
         await pilot.pause()
         assert screen.checked is not None and screen.checked.correct
         assert screen.checked.expected == "65 ms"
+
+
+async def test_a_near_miss_is_shown_as_one_and_suggests_hard(tmp_path: Path) -> None:
+    store = diagram_collection(tmp_path)
+    _only(store, "node:CG")
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await _type(pilot, "candidate generaton")  # a typo: not a right answer
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.checked is not None and not screen.checked.correct
+        assert screen.checked.status == "near" and screen.checked.suggested == Rating.HARD
+        verdict = str(screen.query_one("#quiz-verdict").render())
+        assert "Near miss" in verdict and "✓" not in verdict

@@ -35,6 +35,15 @@ class Checked:
     score: float
     expected: str
     suggested: Rating
+    status: str = ""  # "right" | "near" | "wrong"; empty: read it from `correct`/`suggested`
+    detail: str = ""  # what was right and wrong (path order, rebuild, what-if)
+
+    @property
+    def near(self) -> bool:
+        """A near miss: never shown as correct, Hard suggested."""
+        if self.status:
+            return self.status == "near"
+        return not self.correct and self.suggested == Rating.HARD
 
 
 def load_quiz(store: Store, card: CardRow) -> LoadedQuiz:
@@ -59,19 +68,19 @@ def load_quiz(store: Store, card: CardRow) -> LoadedQuiz:
                          "re-import the note: the diagram changed")
 
 
-def check(loaded: LoadedQuiz, given: str) -> Checked:
+def check(loaded: LoadedQuiz, given: str, seconds: float | None = None) -> Checked:
+    """Grade `given`; `seconds` (time to answer) lets a fast right answer suggest Easy."""
     import diagrams
 
-    verdict = diagrams.check_answer(loaded.quiz, given)
+    verdict = diagrams.check_answer(loaded.quiz, given, seconds)
     return Checked(bool(verdict.correct), float(verdict.score), str(verdict.expected),
-                   Rating(int(verdict.suggested_rating)))
+                   Rating(int(verdict.suggested_rating)), verdict.status, verdict.detail)
 
 
 def draw(loaded: LoadedQuiz, *, revealed: bool, width: int) -> Any:
-    """The terminal drawing: the blank shown as "?" until revealed, then highlighted."""
+    """The terminal drawing under the card's front view (blank, hidden latencies or edges) until
+    revealed, then under its back view (the answer highlighted, the critical path marked)."""
     from diagrams.terminal import draw as draw_diagram
 
-    blank = loaded.blank
-    if revealed:
-        return draw_diagram(loaded.diagram, highlight=blank, width=width)
-    return draw_diagram(loaded.diagram, blank=blank, width=width)
+    view = loaded.quiz.back_view if revealed else loaded.quiz.front_view
+    return draw_diagram(loaded.diagram, view=view, width=width)

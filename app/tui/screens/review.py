@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -50,6 +51,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = False
         self.loaded: LoadedQuiz | None = None
         self.checked: Checked | None = None
+        self.shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -78,6 +80,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = False
         self.loaded = None
         self.checked = None
+        self.shown_at = time.monotonic()
         self.query_one("#grade-bar").display = False
         self._show_remaining()
         card = self.card
@@ -247,8 +250,8 @@ class ReviewScreen(Screen[None]):
                                                   not is_numeric(self.card)):
             return
         try:
-            self.checked = (check(self.loaded, given) if self.loaded is not None
-                            else check_numeric(self.card, given))
+            self.checked = (check(self.loaded, given, time.monotonic() - self.shown_at)
+                            if self.loaded is not None else check_numeric(self.card, given))
         except BlueprintError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -256,12 +259,17 @@ class ReviewScreen(Screen[None]):
         verdict = self.checked
         if verdict.correct:
             line = Text.assemble(("✓ Correct", "bold green"), f"  {verdict.expected}")
+        elif verdict.near and given.strip():
+            line = Text.assemble(("≈ Near miss", "bold yellow"), f"  you: {given.strip()}",
+                                 "  ·  answer: ", (verdict.expected, "bold"))
         elif given.strip():
             line = Text.assemble(("✗ Not quite", "bold red"), f"  you: {given.strip()}",
                                  "  ·  answer: ", (verdict.expected, "bold"))
         else:
             line = Text.assemble(("Answer: ", "bold"), (verdict.expected, "bold"))
         line.append(f"   match {verdict.score:.0%}", style="dim")
+        if verdict.detail:
+            line.append(f"\n{verdict.detail}", style="dim")
         line.append(f"\nSuggested: {verdict.suggested.name.title()} — Enter accepts, 1–4 change",
                     style="italic")
         drawing = draw(self.loaded, revealed=True, width=self._width()) if self.loaded else Text("")
