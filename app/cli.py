@@ -4,61 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
+from app import cli_diagram, cli_export, cli_schedule, cli_suggest
+from app.cli_support import guard, open_collection
+from app.core.collection import Collection
 from app.core.errors import BlueprintError, ImportProblems
-from app.core.store import Store, default_collection_path
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print BlueprintErrors as messages with their exit code; never a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except BlueprintError as exc:
-            click.echo(f"blueprint: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"  {exc.hint}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("blueprint: interrupted", err=True)
-            sys.exit(130)
-
-    return wrapper
-
-
-def _open_store(ctx: click.Context) -> Store:
-    path = ctx.obj["collection"] or default_collection_path()
-    store = Store(path)
-    ctx.call_on_close(store.close)
-    return store
-
-
-def _first_run(store: Store) -> None:
+def _first_run(collection: Collection) -> None:
     """An empty collection gets the shipped decks, so `blueprint` alone is useful at once."""
-    from app.core.decks import shipped_decks_dir
-    from app.core.importing import import_paths
-
-    if not store.is_empty() or store.meta("shipped_imported"):
-        return
-    folder = shipped_decks_dir()
-    if folder is None:
-        return
-    report = import_paths(store, [folder], now=_now())
-    store.set_meta("shipped_imported", "1")
-    click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+    report = collection.import_shipped_decks()
+    if report is not None:
+        click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
 
 
 @click.group(invoke_without_command=True)
@@ -74,16 +34,16 @@ def main(ctx: click.Context, collection: Path | None) -> None:
         _run_tui(ctx, review_deck=None, review=False)
 
 
-@_guard
+@guard
 def _run_tui(ctx: click.Context, *, review_deck: str | None, review: bool) -> None:
-    store = _open_store(ctx)
-    _first_run(store)
+    collection = open_collection(ctx)
+    _first_run(collection)
     try:
         from app.tui.app import make_app
     except ImportError as exc:  # pragma: no cover - the TUI ships with the package
         raise BlueprintError(f"the terminal interface cannot start ({exc})",
                              "reinstall Blueprint") from exc
-    app = make_app(store, clock=_now, review_deck=review_deck, start_review=review)
+    app = make_app(collection, review_deck=review_deck, start_review=review)
     app.run()
 
 
@@ -102,16 +62,14 @@ def review(ctx: click.Context, deck: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="List each added, changed or revived card.")
 @click.pass_context
-@_guard
+@guard
 def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, strict: bool,
                dry_run: bool, verbose: bool) -> None:
     """Import Markdown files or folders."""
-    from app.core.importing import import_paths
-
-    store = _open_store(ctx)
+    collection = open_collection(ctx)
     try:
-        report = import_paths(store, list(paths), now=_now(), deck=deck, strict=strict,
-                              dry_run=dry_run)
+        report = collection.import_paths(list(paths), deck=deck, strict=strict,
+                                         dry_run=dry_run)
     except ImportProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -133,12 +91,10 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_guard
+@guard
 def check(paths: tuple[Path, ...]) -> None:
     """Parse only: print every problem as path:line: message; exit 1 if any."""
-    from app.core.checking import check_paths
-
-    result = check_paths(list(paths))
+    result = Collection.check(list(paths))
     for problem in result.problems:
         click.echo(str(problem))
     if result.without_cards:
@@ -155,13 +111,12 @@ def check(paths: tuple[Path, ...]) -> None:
 @click.option("--due", is_flag=True, help="Only cards due today.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.pass_context
-@_guard
+@guard
 def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> None:
     """List cards."""
-    from app.core.queries import card_json, list_cards, state_name
+    from app.core.queries import card_json, state_name
 
-    store = _open_store(ctx)
-    cards = list_cards(store, now=_now(), deck=deck, due=due)
+    cards = open_collection(ctx).list_cards(deck=deck, due=due)
     if as_json:
         click.echo(json.dumps([card_json(c) for c in cards], ensure_ascii=False, indent=1))
         return
@@ -174,13 +129,10 @@ def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-@_guard
+@guard
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts by state, due today, reviews today and in total."""
-    from app.core.queries import stats as collect
-
-    store = _open_store(ctx)
-    data = collect(store, now=_now())
+    data = open_collection(ctx).stats()
     if as_json:
         click.echo(json.dumps(data, indent=1))
         return
@@ -189,9 +141,6 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"due today: {data['due_today']}   reviews today: {data['reviews_today']}   "
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
 
-
-# noqa: E402 below: these modules extend `main`, so they come after it
-from app import cli_diagram, cli_export, cli_schedule, cli_suggest  # noqa: E402
 
 main.add_command(cli_export.export)
 main.add_command(cli_export.sync_anki)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from app.cli_support import guard
 from app.core.errors import BlueprintError, UsageError
 
 
@@ -62,9 +63,7 @@ def diagram() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed graph as JSON.")
 def show(spec: str, blank: str | None, as_json: bool) -> None:
     """Draw a diagram in the terminal (no Graphviz needed)."""
-    from app.cli import _guard
-
-    @_guard
+    @guard
     def run() -> None:
         import diagrams
 
@@ -90,9 +89,7 @@ def show(spec: str, blank: str | None, as_json: bool) -> None:
 @click.option("--blank", help="Hide this node (by its Mermaid id).")
 def render(spec: str, out: Path, blank: str | None) -> None:
     """Render a diagram to SVG or PNG with Graphviz."""
-    from app.cli import _guard
-
-    @_guard
+    @guard
     def run() -> None:
         import shutil
         import tempfile

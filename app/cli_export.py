@@ -1,4 +1,4 @@
-"""`blueprint export anki OUT.apkg [--deck D]`."""
+"""`blueprint export anki OUT.apkg [--deck D]` and `blueprint sync-anki PACKAGE`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from app.cli_support import guard, open_collection
 
 
 @click.group()
@@ -19,51 +21,33 @@ def export() -> None:
 @click.option("--no-image-occlusion", is_flag=True,
               help="Leave out the native Image Occlusion notes of diagrams.")
 @click.pass_context
+@guard
 def export_anki(ctx: click.Context, out: Path, deck: str | None,
                 no_image_occlusion: bool) -> None:
     """Write an Anki package (.apkg) of every active card."""
-    from app.cli import _guard, _open_store
+    from app.export.package import export_anki as write_package
+    from app.export.progress import cli_progress
 
-    @_guard
-    def run() -> None:
-        from app.export.anki import write_apkg
-        from app.export.from_store import cache_dir, export_values
-        from app.export.progress import cli_progress
-
-        store = _open_store(ctx)
-        cards, diagrams, problems = export_values(store, deck)
-        if not cards:
-            click.echo(f"nothing to export{' in deck ' + deck if deck else ''}: import notes "
-                       "first (blueprint import PATH)", err=True)
-            sys.exit(1)
-        with cli_progress("Exporting") as progress:
-            report = write_apkg(cards, diagrams, out, image_occlusion=not no_image_occlusion,
-                                cache_dir=cache_dir(store), progress=progress)
-        for problem in (*problems, *report.problems):
-            click.echo(problem, err=True)
-        click.echo(f"{report.notes} notes, {report.cards} cards, {report.media} media files "
-                   f"written to {out}")
-
-    run()
+    collection = open_collection(ctx)
+    with cli_progress("Exporting") as progress:
+        report = write_package(collection, out, deck=deck,
+                               image_occlusion=not no_image_occlusion, progress=progress)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    click.echo(report.summary())
 
 
 @click.command("sync-anki")
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
+@guard
 def sync_anki(ctx: click.Context, package: Path) -> None:
     """Bring reviews made in Anki (an .apkg/.colpkg exported on the phone) back."""
-    from app.cli import _guard, _open_store
+    from app.export.package import sync_anki as read_package
 
-    @_guard
-    def run() -> None:
-        from app.export.phone import merge_phone_reviews
-
-        store = _open_store(ctx)
-        result = merge_phone_reviews(store, package)
-        for problem in result.problems:
-            click.echo(problem, err=True)
-        click.echo(result.summary())
-        if result.problems:
-            sys.exit(1)
-
-    run()
+    result = read_package(open_collection(ctx), package)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    click.echo(result.summary())
+    if result.problems:
+        sys.exit(1)

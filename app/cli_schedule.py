@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from app.cli_support import guard, open_collection
+
 
 @click.command("import-reviews")
 @click.argument("log", type=click.Path(dir_okay=False, path_type=Path))
@@ -15,16 +17,9 @@ import click
 @click.pass_context
 def import_reviews(ctx: click.Context, log: Path, deck: str | None) -> None:
     """Read a review log CSV (card_id, review_rating, review_time, review_duration)."""
-    from app.cli import _guard, _now, _open_store
-
-    @_guard
+    @guard
     def run() -> None:
-        from app.core.evaluation import collection_scheduler
-        from app.core.review_logs import import_review_log
-
-        store = _open_store(ctx)
-        report = import_review_log(store, log, now=_now(), deck=deck,
-                                   scheduler=collection_scheduler(store))
+        report = open_collection(ctx).import_review_log(log, deck=deck)
         for problem in report.problems:
             click.echo(problem, err=True)
         click.echo(report.summary())
@@ -39,13 +34,9 @@ def import_reviews(ctx: click.Context, log: Path, deck: str | None) -> None:
 @click.pass_context
 def eval_cmd(ctx: click.Context, as_json: bool) -> None:
     """How well the parameters predict your recall, beside FSRS defaults and a constant mean."""
-    from app.cli import _guard, _open_store
-
-    @_guard
+    @guard
     def run() -> None:
-        from app.core.evaluation import evaluate_collection
-
-        report = evaluate_collection(_open_store(ctx))
+        report = open_collection(ctx).evaluate()
         if as_json:
             click.echo(json.dumps(report.as_json(), indent=1))
             return

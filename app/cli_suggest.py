@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from app.cli_support import guard
 from importers.suggest import DEFAULT_CAP
 
 
@@ -20,9 +21,7 @@ from importers.suggest import DEFAULT_CAP
               help="Suggestions kept per section (heading), best first; 0 keeps all.")
 def suggest(paths: tuple[Path, ...], out: Path | None, as_json: bool, cap: int) -> None:
     """Draft cards from plain notes' structure (never writes into the notes)."""
-    from app.cli import _guard
-
-    @_guard
+    @guard
     def run() -> None:
         from app.core.suggesting import suggest_paths, write_drafts
 

@@ -41,9 +41,9 @@ from common import (  # noqa: E402
     timed,
 )
 
+from app.core.export_values import export_values  # noqa: E402
 from app.core.store import Store  # noqa: E402
 from app.export.anki import write_apkg  # noqa: E402
-from app.export.from_store import export_values  # noqa: E402
 from app.export.model import ExportCard  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

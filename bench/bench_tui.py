@@ -37,6 +37,7 @@ from common import (  # noqa: E402
     spread,
 )
 
+from app.core.collection import Collection  # noqa: E402
 from app.core.scheduler import make_scheduler  # noqa: E402
 from app.core.session import Limits  # noqa: E402
 from app.core.store import Store  # noqa: E402
@@ -69,7 +70,8 @@ def build_collection(path: Path, cards: int) -> Store:
             "due": format_utc(NOW - timedelta(hours=i % 48)) if review else None,
             "last_review": format_utc(NOW - timedelta(days=12)) if review else None,
         })
-    store.db["cards"].insert_all(rows, batch_size=5000)
+    with store.transaction():
+        store.insert_cards(rows)
     return store
 
 
@@ -79,9 +81,10 @@ async def bench_grades(store: Store, grades: int) -> tuple[list[float], list[flo
     The first figure runs the grade action and waits for the screen's next refresh (layout and
     render of the new card); the second is the handler alone (store write, next card set).
     """
-    app = make_app(store, clock=lambda: NOW, start_review=True, tz=UTC,
-                   limits=Limits(new_per_day=grades, reviews_per_day=grades),
-                   scheduler=make_scheduler(fuzz=False))
+    collection = Collection(store, clock=lambda: NOW, tz=UTC,
+                            limits=Limits(new_per_day=grades, reviews_per_day=grades),
+                            scheduler=make_scheduler(fuzz=False))
+    app = make_app(collection, start_review=True)
     shown_ms: list[float] = []
     handler_ms: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -111,10 +114,11 @@ sys.path.insert(0, {repo!r})
 from datetime import UTC
 async def run() -> None:
     if sys.argv[2] == "ours":
-        from app.core.store import Store
+        from app.core.collection import Collection
         from app.tui.app import make_app
         from app.tui.screens.review import ReviewScreen
-        app = make_app(Store(sys.argv[3]), clock=lambda: {now!r}, start_review=True, tz=UTC)
+        app = make_app(Collection.open(sys.argv[3], clock=lambda: {now!r}, tz=UTC),
+                       start_review=True)
         ready = lambda: isinstance(app.screen, ReviewScreen) and app.screen.card is not None
     else:
         from textual.app import App

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import DATA, write
+from helpers import DATA, T0, write
 
 BLUEPRINT = Path(sys.executable).parent / "blueprint"
 
@@ -127,13 +127,14 @@ def test_first_run_imports_shipped_decks(tmp_path: Path) -> None:
     """`blueprint` on an empty collection imports decks/ first (checked via a command that
     shares the first-run step without opening the TUI)."""
     from app.cli import _first_run
-    from app.core.store import Store
+    from app.core.collection import Collection
 
-    store = Store(tmp_path / "first.db")
-    _first_run(store)
+    collection = Collection.open(tmp_path / "first.db", clock=lambda: T0)
+    store = collection.store
+    _first_run(collection)
     assert store.count("SELECT count(*) FROM cards") >= 600
     assert store.count("SELECT count(*) FROM diagrams") >= 14
     before = store.count("SELECT count(*) FROM cards")
-    _first_run(store)
+    _first_run(collection)
     assert store.count("SELECT count(*) FROM cards") == before
-    store.close()
+    collection.close()

@@ -16,7 +16,7 @@ from app.tui.widgets.diagram_quiz import DiagramQuiz
 def _only(store: Store, key: str) -> int:
     """Suspend every diagram card but the one keyed `key` (siblings show one a day)."""
     keep = [c.id for c in store.cards() if c.diagram_key == key]
-    store.set_flag([c.id for c in store.cards() if c.id not in keep], "suspended", 1)
+    store.set_suspended([c.id for c in store.cards() if c.id not in keep], True)
     return keep[0]
 
 

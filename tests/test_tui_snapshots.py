@@ -24,7 +24,7 @@ def test_review_revealed(snap_compare, tmp_path: Path) -> None:
 
 def test_diagram_quiz_checked(snap_compare, tmp_path: Path) -> None:
     store = diagram_collection(tmp_path)
-    store.set_flag([c.id for c in store.cards() if c.diagram_key != "node:RK"], "suspended", 1)
+    store.set_suspended([c.id for c in store.cards() if c.diagram_key != "node:RK"], True)
     app = app_for(store, start_review=True)
     assert snap_compare(app, terminal_size=(100, 30), press=[*"ranking", "enter"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.collection import Collection
 from app.core.importing import import_paths
 from app.core.scheduler import make_scheduler
 from app.core.store import Store
@@ -68,9 +69,11 @@ def collection(tmp_path: Path, *, notes: bool = True) -> Store:
     return store
 
 
-def app_for(store: Store, **kwargs: object) -> BlueprintApp:
-    return make_app(store, clock=clock, tz=UTC, scheduler=SCHEDULER,
-                    **kwargs)  # type: ignore[arg-type]
+def app_for(store: Store, *, review_deck: str | None = None,
+            start_review: bool = False) -> BlueprintApp:
+    collection = Collection(store, clock=clock, tz=UTC, scheduler=SCHEDULER)
+    return make_app(collection, review_deck=review_deck, start_review=start_review)
+
 
 DIAGRAM_NOTE = """\
 ---

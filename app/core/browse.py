@@ -10,44 +10,21 @@ import fsrs
 
 from app.core.queries import state_name
 from app.core.scheduler import Rating, make_scheduler, retrievability
-from app.core.session import deck_clause
 from app.core.store import CardRow, Store
+from app.core.store_cards import SEARCH_STATES
 from app.core.timeutil import parse_utc
 
-STATES = ("any", "new", "learning", "review", "relearning", "suspended", "retired")
-_STATE_SQL = {
-    "new": "retired = 0 AND suspended = 0 AND state = 0",
-    "learning": "retired = 0 AND suspended = 0 AND state = 1",
-    "review": "retired = 0 AND suspended = 0 AND state = 2",
-    "relearning": "retired = 0 AND suspended = 0 AND state = 3",
-    "suspended": "retired = 0 AND suspended = 1",
-    "retired": "retired = 1",
-}
+STATES = SEARCH_STATES
 
 
 def search_cards(store: Store, *, text: str = "", deck: str | None = None,
                  tag: str | None = None, state: str = "any", limit: int = 500) -> list[CardRow]:
     """Cards whose front, back or source hold `text` (case-insensitive), filtered."""
-    where, params = deck_clause(deck)
-    if state not in STATES:
-        raise ValueError(f"unknown state {state!r}: one of {', '.join(STATES)}")
-    if state != "any":
-        where += f" AND {_STATE_SQL[state]}"
-    else:
-        where += " AND retired = 0"
-    if text.strip():
-        like = f"%{text.strip()}%"
-        where += " AND (front LIKE ? OR back LIKE ? OR source_path LIKE ?)"
-        params += [like, like, like]
-    if tag:
-        where += " AND EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ? COLLATE NOCASE)"
-        params.append(tag.lstrip("#"))
-    return store.cards(where, params, order=f"deck, source_path, source_line, id LIMIT {limit}")
+    return store.search_cards(text=text, deck=deck, tag=tag, state=state, limit=limit)
 
 
 def tags(store: Store) -> list[str]:
-    return [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT value FROM cards, json_each(cards.tags) WHERE retired = 0 ORDER BY 1")]
+    return store.tags()
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,7 @@ def load_quiz(store: Store, card: CardRow) -> LoadedQuiz:
     """Parse the card's stored diagram and find its quiz card by key."""
     import diagrams
 
-    row = store.conn.execute("SELECT lang, source, line FROM diagrams WHERE id = ?",
-                             (card.diagram_id,)).fetchone()
+    row = store.diagram(card.diagram_id or "")
     if row is None:
         raise BlueprintError(f"the diagram {card.diagram_id!r} of this card is not stored",
                              "re-import the note that holds it")

@@ -26,9 +26,7 @@ def editor_command(card: CardRow, env: dict[str, str] | None = None) -> list[str
 def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportReport:
     """Re-import the card's file under the root it came from (same decks, same identities)."""
     path = card.source_file
-    row = store.conn.execute("SELECT deck FROM files WHERE path = ?",
-                             (f"{card.root}/{card.source_path}",)).fetchone()
-    deck = row[0] if row is not None else None
+    deck = store.file_deck(f"{card.root}/{card.source_path}")
     # A file imported on its own has its folder as root and no folder in its path; a card found
     # under a folder import is re-imported through that folder (unchanged files are skipped).
     target = path if "/" not in card.source_path else Path(card.root)

@@ -69,7 +69,7 @@ def import_paths(
     report.problems.extend(problems)
     stamp = format_utc(now)
 
-    known_files = {r["path"]: dict(r) for r in store.conn.execute("SELECT * FROM files")}
+    known_files = store.known_files()
     accepted = store.paths_with_accepted_suggestions()
     parsed: list[_Parsed] = []
     touched_paths: set[str] = set()  # path keys whose cards are re-matched
@@ -136,14 +136,9 @@ def import_paths(
                              "fix them (see the list above) or import without --strict",
                              report.problems)
 
-    store.conn.execute("BEGIN IMMEDIATE")
-    try:
-        store.conn.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", restamp)
+    with store.transaction(commit=not dry_run):
+        store.restamp_files(restamp)
         _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report)
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
-    store.conn.execute("ROLLBACK" if dry_run else "COMMIT")
     return report
 
 
@@ -171,26 +166,18 @@ def _path_key(root: Path, rel: str) -> str:
 
 def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[str],
            gone_files: list[str], deck: str | None, stamp: str, report: ImportReport) -> None:
-    conn = store.conn
     touched_only = touched - skipped
     # Every card a draft may match is a candidate (explicit and diagram matches too), so their
     # full rows are read here once and `_update` compares against them without a query each.
     stored: dict[int, dict] = {}
     candidates: list[Known] = []
-    for row in conn.execute(
-        "SELECT * FROM cards WHERE retired = 1 OR "
-        "root || '/' || source_path IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(touched_only)),),
-    ):
-        stored[row["id"]] = dict(row)
+    for row in store.match_rows(touched_only):
+        stored[row["id"]] = row
         candidates.append(_known(tuple(row[k] for k in _KNOWN_COLUMNS)))
     by_explicit = {}
     by_diagram = {}
-    for row in conn.execute(
-        f"SELECT {', '.join(_KNOWN_COLUMNS)} FROM cards "
-        "WHERE explicit_id IS NOT NULL OR diagram_key IS NOT NULL"
-    ):
-        k = _known(row)
+    for keyed in store.keyed_rows(_KNOWN_COLUMNS):
+        k = _known(keyed)
         if k.explicit_id:
             by_explicit[k.explicit_id] = k
         if k.diagram_id and k.diagram_key:
@@ -202,13 +189,13 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
             drafts.append((_path_key(p.note.root, p.note.rel), d, p))
     matches = match_drafts([(k, d) for k, d, _ in drafts], candidates, by_explicit, by_diagram)
 
-    existing_uids = {r[0] for r in conn.execute("SELECT uid FROM cards")}
+    existing_uids = store.uids()
     matched_ids: set[int] = set()
     inserts = []
     for (_pk, d, p), m in zip(drafts, matches, strict=True):
         if m.known is not None:
             matched_ids.add(m.known.id)
-            _update(conn, m, stored[m.known.id], d, p, stamp, report)
+            _update(store, m, stored[m.known.id], d, p, stamp, report)
         else:
             uid = new_uid(d)
             if d.explicit_id and uid in existing_uids:
@@ -222,30 +209,19 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
             inserts.append(_row(d, p, uid, stamp))
             report.added += 1
             report.changes.append(("added", f"{d.source_path}:{d.line} {d.front[:60]}"))
-    if inserts:  # one prepared statement for all rows (sqlite-utils' insert_all is 5x slower)
-        columns = list(inserts[0])
-        conn.executemany(
-            f"INSERT INTO cards ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [tuple(row[c] for c in columns) for row in inserts])
+    store.insert_cards(inserts)
 
-    for k in candidates:
-        if not k.retired and k.id not in matched_ids:
-            conn.execute("UPDATE cards SET retired = 1 WHERE id = ?", (k.id,))
-            report.retired += 1
+    gone = [k.id for k in candidates if not k.retired and k.id not in matched_ids]
+    store.retire_cards(gone)
+    report.retired += len(gone)
     # cards of files skipped as unchanged count as unchanged
     if skipped:
-        report.unchanged += store.count(
-            "SELECT count(*) FROM cards WHERE retired = 0 AND root || '/' || source_path "
-            "IN (SELECT value FROM json_each(?))", (json.dumps(sorted(skipped)),))
+        report.unchanged += store.live_count_in(skipped)
 
-    for path in gone_files:
-        conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    store.forget_files(gone_files)
     for p in parsed:
-        conn.execute(
-            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (_path_key(p.note.root, p.note.rel), str(p.note.root), p.content_hash, p.size,
-             p.mtime_ns, deck))
+        store.save_file(_path_key(p.note.root, p.note.rel), str(p.note.root), p.content_hash,
+                        p.size, p.mtime_ns, deck)
     _store_diagrams(store, parsed, touched_only, stamp, report)
 
 
@@ -286,17 +262,15 @@ def _row(d: CardDraft, p: _Parsed, uid: str, stamp: str) -> dict:
     return row
 
 
-def _update(conn, m: Match, old: dict, d: CardDraft, p: _Parsed,  # type: ignore[no-untyped-def]
-            stamp: str, report: ImportReport) -> None:
+def _update(store: Store, m: Match, old: dict, d: CardDraft, p: _Parsed, stamp: str,
+            report: ImportReport) -> None:
     assert m.known is not None
     new = _fields(d, p)
     new["retired"] = 0
     if any(old[k] != new[k] for k in _SHOWN):
         new["modified_at"] = stamp
-    changed = {k: v for k, v in new.items() if old[k] != v}
-    if changed:  # an unchanged card is not rewritten
-        sets = ", ".join(f"{k} = ?" for k in changed)
-        conn.execute(f"UPDATE cards SET {sets} WHERE id = ?", (*changed.values(), m.known.id))
+    # an unchanged card is not rewritten
+    store.update_card(m.known.id, {k: v for k, v in new.items() if old[k] != v})
     where = f"{d.source_path}:{d.line} {d.front[:60]}"
     if m.known.retired:
         report.revived += 1
@@ -310,24 +284,13 @@ def _update(conn, m: Match, old: dict, d: CardDraft, p: _Parsed,  # type: ignore
 
 def _store_diagrams(store: Store, parsed: list[_Parsed], touched: set[str], stamp: str,
                     report: ImportReport) -> None:
-    conn = store.conn
     live: set[str] = set()
     for p in parsed:
         for row in p.diagrams:
             row = dict(row, root=str(p.note.root), modified_at=stamp, retired=0)
-            old = conn.execute("SELECT content_hash FROM diagrams WHERE id = ?",
-                               (row["id"],)).fetchone()
-            if old is None:
-                store.db.table("diagrams").insert(row)
-            else:
-                if old[0] == row["content_hash"]:
-                    row.pop("modified_at")  # unchanged content keeps its time (Anki mtime)
-                sets = ", ".join(f"{k} = ?" for k in row if k != "id")
-                conn.execute(f"UPDATE diagrams SET {sets} WHERE id = ?",
-                             (*(v for k, v in row.items() if k != "id"), row["id"]))
+            if store.diagram_hash(row["id"]) == row["content_hash"]:
+                row.pop("modified_at")  # unchanged content keeps its time (Anki mtime)
+            store.save_diagram(row)
             live.add(row["id"])
             report.diagrams += 1
-    conn.execute(
-        "UPDATE diagrams SET retired = 1 WHERE root || '/' || source_path IN "
-        "(SELECT value FROM json_each(?)) AND id NOT IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(touched)), json.dumps(sorted(live))))
+    store.retire_diagrams(touched, live)

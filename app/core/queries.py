@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from app.core.session import ACTIVE, deck_clause
-from app.core.session import studied_today as session_studied_today
 from app.core.store import CardRow, Store
 from app.core.timeutil import day_bounds, format_utc
 
@@ -23,14 +21,8 @@ def state_name(card: CardRow) -> str:
 
 def list_cards(store: Store, *, now: datetime, deck: str | None = None, due: bool = False,
                include_retired: bool = True, tz: tzinfo | None = None) -> list[CardRow]:
-    where, params = deck_clause(deck)
-    if due:
-        _, end = day_bounds(now, tz)
-        where += f" AND {ACTIVE} AND state != 0 AND due < ?"
-        params.append(format_utc(end))
-    elif not include_retired:
-        where += " AND retired = 0"
-    return store.cards(where, params, order="deck, source_path, source_line, id")
+    due_before = day_bounds(now, tz)[1] if due else None
+    return store.list_cards(deck=deck, due_before=due_before, include_retired=include_retired)
 
 
 def card_json(card: CardRow) -> dict:
@@ -46,22 +38,16 @@ def stats(store: Store, *, now: datetime, tz: tzinfo | None = None) -> dict:
     start, end = day_bounds(now, tz)
     counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": 0,
               "retired": 0}
-    for state, retired, suspended, n in store.conn.execute(
-            "SELECT state, retired, suspended, count(*) FROM cards GROUP BY 1, 2, 3"):
+    for state, retired, suspended, n in store.state_counts():
         if retired:
             counts["retired"] += n
         elif suspended:
             counts["suspended"] += n
         else:
             counts[STATE_NAMES.get(state, "new")] += n
-    due_today = store.count(f"SELECT count(*) FROM cards WHERE {ACTIVE} AND state != 0 AND "
-                            "due < ?", (format_utc(end),))
-    reviews_today = store.count("SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND "
-                                "reviewed_at < ?", (format_utc(start), format_utc(end)))
-    reviews_total = store.count("SELECT count(*) FROM reviews")
-    return {"cards": counts, "due_today": due_today, "reviews_today": reviews_today,
-            "reviews_total": reviews_total,
-            "diagrams": store.count("SELECT count(*) FROM diagrams WHERE retired = 0")}
+    return {"cards": counts, "due_today": store.due_count(end),
+            "reviews_today": store.review_count_between(start, end),
+            "reviews_total": store.review_count(), "diagrams": store.live_diagram_count()}
 
 
 @dataclass(frozen=True)
@@ -76,16 +62,10 @@ class DeckCounts:
 def deck_counts(store: Store, *, now: datetime, tz: tzinfo | None = None) -> list[DeckCounts]:
     """Per deck (leaf decks as stored; parents are summed by the caller): new/learning/due."""
     _, end = day_bounds(now, tz)
-    rows = store.conn.execute(
-        f"SELECT deck, sum(state = 0), sum(state IN (1, 3) AND due < ?), "
-        f"sum(state = 2 AND due < ?), count(*) FROM cards WHERE {ACTIVE} AND "
-        "(buried_until IS NULL OR buried_until <= ?) GROUP BY deck ORDER BY deck",
-        (format_utc(end), format_utc(end), format_utc(now))).fetchall()
-    return [DeckCounts(r[0], r[1] or 0, r[2] or 0, r[3] or 0, r[4]) for r in rows]
-
+    return [DeckCounts(*row) for row in store.deck_count_rows(now, end)]
 
 
 def studied_today(store: Store, *, now: datetime, tz: tzinfo | None = None) -> tuple[int, int]:
     """(new cards, review cards) graded since today's 04:00: what today's limits have used."""
     start, _ = day_bounds(now, tz)
-    return session_studied_today(store, start)
+    return store.studied_since(start)

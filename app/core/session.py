@@ -40,17 +40,6 @@ class Remaining:
         return self.new + self.learning + self.review
 
 
-def deck_clause(deck: str | None) -> tuple[str, list]:
-    """SQL for a deck and all its subdecks."""
-    if not deck:
-        return "1", []
-    prefix = deck + "::"  # exact and case-sensitive, unlike LIKE
-    return "(deck = ? OR substr(deck, 1, ?) = ?)", [deck, len(prefix), prefix]
-
-
-ACTIVE = "retired = 0 AND suspended = 0"
-
-
 @dataclass
 class _Undo:
     review_id: int
@@ -81,42 +70,24 @@ class StudySession:
         now = utc(self.clock())
         day_start, day_end = day_bounds(now, self.tz)
         self.day_end = day_end
-        where, params = deck_clause(self.deck)
-        base = f"{ACTIVE} AND {where} AND (buried_until IS NULL OR buried_until <= ?)"
-        p = [*params, format_utc(now)]
-        done_new, done_review, families_today = self._done_today(day_start)
-        learning = self.store.conn.execute(
-            f"SELECT id FROM cards WHERE {base} AND state IN (1, 3) AND due < ? ORDER BY due",
-            (*p, format_utc(day_end))).fetchall()
-        seen = set(families_today)
-        self.learning = [r[0] for r in learning]
-        self.review = self._pick(
-            f"SELECT id, family FROM cards WHERE {base} AND state = 2 AND due < ? "
-            "ORDER BY due, id", [*p, format_utc(day_end)], seen,
-            max(0, self.limits.reviews_per_day - done_review))
-        self.new = self._pick(
-            f"SELECT id, family FROM cards WHERE {base} AND state = 0 ORDER BY id", p, seen,
-            max(0, self.limits.new_per_day - done_new))
+        done_new, done_review = self.store.studied_since(day_start)
+        seen = self.store.families_studied_since(day_start)
+        self.learning = self.store.learning_ids(self.deck, now, day_end)
+        self.review = self._pick("review", now, seen,
+                                 max(0, self.limits.reviews_per_day - done_review))
+        self.new = self._pick("new", now, seen, max(0, self.limits.new_per_day - done_new))
 
-    def _pick(self, sql: str, params: list, seen: set[str], limit: int) -> list[int]:
+    def _pick(self, queue: str, now: datetime, seen: set[str], limit: int) -> list[int]:
         """Up to `limit` cards, one per family, reading only as many rows as that takes."""
         out: list[int] = []
         offset, page = 0, max(4 * limit, 200)
         while len(out) < limit:
-            rows = self.store.conn.execute(f"{sql} LIMIT ? OFFSET ?",
-                                           (*params, page, offset)).fetchall()
+            rows = self.store.queue_page(queue, self.deck, now, self.day_end, page, offset)
             out.extend(_one_per_family(rows, seen, limit - len(out)))
             if len(rows) < page:
                 break
             offset += page
         return out
-
-    def _done_today(self, day_start: datetime) -> tuple[int, int, set[str]]:
-        new, review = studied_today(self.store, day_start)
-        families = {r[0] for r in self.store.conn.execute(
-            "SELECT DISTINCT c.family FROM reviews r JOIN cards c ON c.id = r.card_id "
-            "WHERE r.reviewed_at >= ? AND c.family IS NOT NULL", (format_utc(day_start),))}
-        return new, review, families
 
     def _learning_due(self, when: datetime) -> int | None:
         if not self.learning:
@@ -191,10 +162,7 @@ class StudySession:
     def _siblings(self, card: CardRow) -> list[int]:
         if not card.family:
             return []
-        rows = self.store.conn.execute(
-            f"SELECT id FROM cards WHERE family = ? AND id != ? AND {ACTIVE} AND state != 1 "
-            "AND state != 3", (card.family, card.id)).fetchall()
-        return [r[0] for r in rows]
+        return self.store.sibling_ids(card.id, card.family)
 
     def _remove(self, card_id: int) -> None:
         for queue in (self.learning, self.review, self.new):
@@ -225,23 +193,14 @@ class StudySession:
     def suspend(self, card: CardRow | None = None) -> None:
         card = card or self.current()
         if card is not None:
-            self.store.set_flag([card.id], "suspended", 1)
+            self.store.set_suspended([card.id], True)
             self._remove(card.id)
 
     def bury(self, card: CardRow | None = None) -> None:
         card = card or self.current()
         if card is not None:
-            self.store.set_flag([card.id], "buried_until", format_utc(self.day_end))
+            self.store.bury_until([card.id], self.day_end)
             self._remove(card.id)
-
-
-def studied_today(store: Store, day_start: datetime) -> tuple[int, int]:
-    """(new cards, review cards) graded since `day_start`: what today's limits have used."""
-    row = store.conn.execute(
-        "SELECT sum(json_extract(state_before, '$.state') = 0), "
-        "sum(json_extract(state_before, '$.state') = 2) FROM reviews WHERE reviewed_at >= ?",
-        (format_utc(day_start),)).fetchone()
-    return int(row[0] or 0), int(row[1] or 0)
 
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:
@@ -253,7 +212,7 @@ def _rebased(outcome: Grade, now: datetime) -> Grade:
     return Grade(state, outcome.rating, now, outcome.interval)
 
 
-def _one_per_family(rows: list, seen: set[str], limit: int) -> list[int]:
+def _one_per_family(rows: list[tuple[int, str | None]], seen: set[str], limit: int) -> list[int]:
     out: list[int] = []
     for cid, family in rows:
         if len(out) >= limit:

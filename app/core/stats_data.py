@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from app.core.session import ACTIVE
 from app.core.store import Store
-from app.core.timeutil import day_bounds, format_utc, parse_utc
+from app.core.timeutil import day_bounds, parse_utc
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,7 @@ def study_stats(store: Store, *, now: datetime, days: int = 30,
     first = start - timedelta(days=days - 1)
     per_day = [0] * days
     passed = asked = 0
-    for rating, at, before in store.conn.execute(
-            "SELECT rating, reviewed_at, state_before FROM reviews WHERE reviewed_at >= ?",
-            (format_utc(first),)):
+    for rating, at, before in store.reviews_since(first):
         when = parse_utc(at)
         assert when is not None
         index = int((when - first) // timedelta(days=1))
@@ -41,9 +38,7 @@ def study_stats(store: Store, *, now: datetime, days: int = 30,
             asked += 1
             passed += rating > 1
     due = [0] * days
-    for (at,) in store.conn.execute(
-            f"SELECT due FROM cards WHERE {ACTIVE} AND state != 0 AND due < ?",
-            (format_utc(end + timedelta(days=days - 1)),)):
+    for at in store.due_times(end + timedelta(days=days - 1)):
         when = parse_utc(at)
         assert when is not None
         index = max(0, int((when - start) // timedelta(days=1)))
@@ -54,4 +49,4 @@ def study_stats(store: Store, *, now: datetime, days: int = 30,
     coming = [(start + timedelta(days=i)).astimezone(local).strftime("%m-%d")
               for i in range(days)]
     return StudyStats(past, per_day, coming, due, passed / asked if asked else None, asked,
-                      store.count("SELECT count(*) FROM reviews"), per_day[-1])
+                      store.review_count(), per_day[-1])

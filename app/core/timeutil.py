@@ -25,6 +25,14 @@ def parse_utc(text: str | None) -> datetime | None:
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
+def parse_utc_required(text: str) -> datetime:
+    """A time column that is never empty (created_at, modified_at, reviewed_at)."""
+    value = parse_utc(text)
+    if value is None:
+        raise ValueError("a required time is missing")
+    return value
+
+
 def local_tz() -> tzinfo:
     tz = datetime.now().astimezone().tzinfo
     return tz if tz is not None else UTC

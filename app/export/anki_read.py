@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from app.core.store_files import read_anki_revlog
 from app.export.anki import note_guid
 from app.export.model import ExportCard, ExportDiagram
 
@@ -64,17 +65,10 @@ def read_reviews(
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="blueprint-read-") as tmp:
         db_path = _extract_collection(package, Path(tmp))
-        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            rows = db.execute(
-                "SELECT r.id, r.ease, r.time, n.guid, c.ord FROM revlog r "
-                "JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid "
-                "WHERE r.ease BETWEEN 1 AND 4 ORDER BY r.id"
-            ).fetchall()
+            rows = read_anki_revlog(db_path)
         except sqlite3.DatabaseError as error:
             raise ValueError(f"{package}: not a readable Anki collection ({error})") from error
-        finally:
-            db.close()
     reviews = []
     unknown = 0
     for review_id, ease, duration, guid, ordinal in rows:

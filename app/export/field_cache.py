@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-CACHE_FILE = "anki-export-cache.sqlite"
+from app.core.store_files import FieldKey, load_render_cache, save_render_cache
 
-FieldKey = tuple[str, str, str]  # (markdown text, source "path:line", import root or "")
+CACHE_FILE = "anki-export-cache.sqlite"
 
 
 @dataclass(frozen=True)
@@ -107,30 +106,9 @@ class FieldCache:
         prune = len(self._fields) > 3 * len(self._used) + 1000
         if not (self._new_fields or self._new_values or prune):
             return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path, timeout=10)
-        try:
-            with db:
-                _create(db)
-                db.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('renderer', ?)",
-                    (self._fingerprint,),
-                )
-                db.executemany(
-                    "INSERT OR REPLACE INTO fields (text, source, root, value) VALUES (?,?,?,?)",
-                    [(*k, v) for k, v in self._new_fields.items()],
-                )
-                db.executemany(
-                    "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
-                    list(self._new_values.items()),
-                )
-                if prune:
-                    db.executemany(
-                        "DELETE FROM fields WHERE text = ? AND source = ? AND root = ?",
-                        [k for k in self._fields if k not in self._used],
-                    )
-        finally:
-            db.close()
+        drop = [k for k in self._fields if k not in self._used] if prune else []
+        save_render_cache(self._path, self._fingerprint, self._new_fields, self._new_values,
+                          drop)
         self._new_fields.clear()
         self._new_values.clear()
 
@@ -139,29 +117,9 @@ class FieldCache:
             return
         self._loaded = True
         self._fingerprint = _renderer_fingerprint()
-        if not self._path.exists():
-            return
-        db = sqlite3.connect(self._path, timeout=10)
-        try:
-            with db:
-                _create(db)
-                row = db.execute("SELECT value FROM meta WHERE key = 'renderer'").fetchone()
-                if row is None or row[0] != self._fingerprint:
-                    db.execute("DELETE FROM fields")  # rendered by other code: all stale
-                for text, source, root, value in db.execute("SELECT * FROM fields"):
-                    self._fields[(text, source, root)] = value
-                self._values.update(db.execute("SELECT key, value FROM kv"))
-        finally:
-            db.close()
-
-
-def _create(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS fields (text TEXT NOT NULL, source TEXT NOT NULL, "
-        "root TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (text, source, root))"
-    )
-    db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        fields, values = load_render_cache(self._path, self._fingerprint)
+        self._fields.update(fields)
+        self._values.update(values)
 
 
 # Most fields have no media and no problem: those are stored as "H" + html, skipping JSON.

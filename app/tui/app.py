@@ -1,16 +1,18 @@
-"""The Textual app: `make_app` wires the store and the clock into `BlueprintApp` and its screens."""
+"""The Textual app: `make_app` hands the Collection to `BlueprintApp`, which hands it to screens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime, tzinfo
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from app.core.session import Limits
-from app.core.store import Store
+from app.core.collection import Collection
+
+if TYPE_CHECKING:
+    from app.tui.screens.decks import DecksScreen
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -27,18 +29,12 @@ class BlueprintApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime],
-                 review_deck: str | None = None, start_review: bool = False,
-                 limits: Limits | None = None, tz: tzinfo | None = None,
-                 scheduler: object | None = None, theme: str = DARK_THEME) -> None:
+    def __init__(self, collection: Collection, *, review_deck: str | None = None,
+                 start_review: bool = False, theme: str = DARK_THEME) -> None:
         super().__init__()
-        self.store = store
-        self.clock = clock
+        self.collection = collection
         self.review_deck = review_deck
         self.start_review = start_review
-        self.limits = limits or Limits()
-        self.tz = tz
-        self.scheduler = scheduler  # an fsrs.Scheduler for the session; None: FSRS-6 defaults
         self.theme = theme
 
     def on_mount(self) -> None:
@@ -47,14 +43,17 @@ class BlueprintApp(App[None]):
         if self.start_review:  # straight in: the deck list is built only when it is shown
             self.action_study(self.review_deck)
         else:
-            self.push_screen(DecksScreen())
+            self.push_screen(DecksScreen(self.collection))
 
     # -- actions ----------------------------------------------------------------------------
     def action_study(self, deck: str | None = None) -> None:
         """Open a review session of `deck` (all decks when None)."""
         from app.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(deck))
+        self.push_screen(ReviewScreen(self.collection, deck))
+
+    def on_decks_screen_study_chosen(self, message: DecksScreen.StudyChosen) -> None:
+        self.action_study(message.deck)
 
     def action_decks(self) -> None:
         from app.tui.screens.decks import DecksScreen
@@ -62,35 +61,34 @@ class BlueprintApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, DecksScreen):
-            self.push_screen(DecksScreen())
+            self.push_screen(DecksScreen(self.collection))
         else:
             self.screen.refresh_counts()
 
     def action_browse(self) -> None:
         from app.tui.screens.browse import BrowseScreen
 
-        self.push_screen(BrowseScreen())
+        self.push_screen(BrowseScreen(self.collection))
 
     def action_stats(self) -> None:
         from app.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        self.push_screen(StatsScreen(self.collection))
 
     def action_import(self) -> None:
         from app.tui.screens.import_notes import ImportScreen
 
-        self.push_screen(ImportScreen())
+        self.push_screen(ImportScreen(self.collection))
 
     def action_suggestions(self) -> None:
-        from app.core.suggestion_review import SuggestionDesk
         from app.tui.screens.suggestions import SuggestionsScreen
 
-        self.push_screen(SuggestionsScreen(SuggestionDesk(self.store, self.clock)))
+        self.push_screen(SuggestionsScreen(self.collection.suggestions()))
 
     def action_export(self) -> None:
         from app.tui.screens.export_anki import ExportScreen
 
-        self.push_screen(ExportScreen())
+        self.push_screen(ExportScreen(self.collection))
 
     def action_help(self) -> None:
         from app.tui.modals.key_help import KeyHelpModal
@@ -121,10 +119,9 @@ class BlueprintApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(store: Store, *, clock: Callable[[], datetime], review_deck: str | None = None,
-             start_review: bool = False, limits: Limits | None = None,
-             tz: tzinfo | None = None, scheduler: object | None = None,
-             theme: str = DARK_THEME) -> BlueprintApp:
-    """The one way to build the app: the CLI and every test go through here."""
-    return BlueprintApp(store, clock=clock, review_deck=review_deck, start_review=start_review,
-                        limits=limits, tz=tz, scheduler=scheduler, theme=theme)
+def make_app(collection: Collection, *, review_deck: str | None = None,
+             start_review: bool = False, theme: str = DARK_THEME) -> BlueprintApp:
+    """The one way to build the app: the CLI and every test go through here. The collection
+    brings the clock, time zone, limits and scheduler."""
+    return BlueprintApp(collection, review_deck=review_deck, start_review=start_review,
+                        theme=theme)

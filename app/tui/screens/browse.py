@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from app.core.browse import STATES, CardInfo, card_info, search_cards, tags
+from app.core.browse import STATES, CardInfo
+from app.core.collection import Collection
 from app.core.queries import state_name
 from app.core.store import CardRow
 from app.core.timeutil import format_utc
@@ -26,16 +27,19 @@ class BrowseScreen(Screen[None]):
         Binding("ctrl+s", "toggle_suspend", "(Un)suspend"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, collection: Collection) -> None:
         super().__init__()
+        self.collection = collection
         self.results: list[CardRow] = []
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        collection = self.collection
         with Horizontal(id="browse-filters"):
             yield Input(placeholder="Search front, back, source…", id="browse-text")
-            yield Select([(d, d) for d in store.decks()], prompt="Any deck", id="browse-deck")
-            yield Select([(f"#{t}", t) for t in tags(store)], prompt="Any tag", id="browse-tag")
+            yield Select([(d, d) for d in collection.decks()], prompt="Any deck",
+                         id="browse-deck")
+            yield Select([(f"#{t}", t) for t in collection.tags()], prompt="Any tag",
+                         id="browse-tag")
             yield Select([(s, s) for s in STATES], value="any", allow_blank=False,
                          id="browse-state")
         with Horizontal(id="browse-main"):
@@ -57,8 +61,7 @@ class BrowseScreen(Screen[None]):
         deck = self.query_one("#browse-deck", Select).value
         tag = self.query_one("#browse-tag", Select).value
         state = self.query_one("#browse-state", Select).value
-        self.results = search_cards(
-            self.app.store,  # type: ignore[attr-defined]
+        self.results = self.collection.search(
             text=self.query_one("#browse-text", Input).value,
             deck=deck if isinstance(deck, str) else None,
             tag=tag if isinstance(tag, str) else None,
@@ -78,15 +81,14 @@ class BrowseScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
-            self.show_info(self.app.store.card(int(event.row_key.value)))  # type: ignore[attr-defined]
+            self.show_info(self.collection.card(int(event.row_key.value)))
 
     def show_info(self, card: CardRow | None) -> None:
         text = self.query_one("#card-info-text", Static)
         if card is None:
             text.update(Text("No card matches.", style="dim"))
             return
-        app = self.app
-        text.update(_info_table(card_info(app.store, card.id, now=app.clock())))  # type: ignore[attr-defined]
+        text.update(_info_table(self.collection.card_info(card.id)))
 
     def selected(self) -> CardRow | None:
         table = self.query_one(DataTable)
@@ -101,8 +103,7 @@ class BrowseScreen(Screen[None]):
         card = self.selected()
         if card is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        store.set_flag([card.id], "suspended", 0 if card.suspended else 1)
+        self.collection.set_suspended(card, not card.suspended)
         self.notify("Unsuspended" if card.suspended else "Suspended")
         self.search()
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from app.core.deck_tree import DeckLine, deck_lines
-from app.core.queries import deck_counts, studied_today
+from app.core.collection import Collection
+from app.core.deck_tree import DeckLine
 
 _ALL = "__all__"
 
@@ -29,8 +32,15 @@ class DecksScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    @dataclass
+    class StudyChosen(Message):
+        """The learner picked a deck to study (None: every deck)."""
+
+        deck: str | None
+
+    def __init__(self, collection: Collection) -> None:
         super().__init__()
+        self.collection = collection
         self.lines: list[DeckLine] = []
 
     def compose(self) -> ComposeResult:
@@ -53,14 +63,7 @@ class DecksScreen(Screen[None]):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        app = self.app
-        now = app.clock()  # type: ignore[attr-defined]
-        counts = deck_counts(app.store, now=now, tz=app.tz)  # type: ignore[attr-defined]
-        new_done, reviews_done = studied_today(app.store, now=now,  # type: ignore[attr-defined]
-                                               tz=app.tz)  # type: ignore[attr-defined]
-        limits = app.limits  # type: ignore[attr-defined]
-        self.lines = deck_lines(counts, new_left=max(0, limits.new_per_day - new_done),
-                                reviews_left=max(0, limits.reviews_per_day - reviews_done))
+        self.lines = self.collection.deck_lines()
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -89,7 +92,7 @@ class DecksScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         line = self.lines[max(0, min(table.cursor_row, len(self.lines) - 1))]
-        self.app.action_study(line.deck)  # type: ignore[attr-defined]
+        self.post_message(self.StudyChosen(line.deck))
 
 
 def _count(value: int, colour: str) -> Text:

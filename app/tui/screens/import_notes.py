@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
-from app.core.errors import BlueprintError
-from app.core.importing import ImportReport, import_paths
-from app.core.store import Store
+from app.core.collection import Collection
+from app.tui.screens.job import JobOutcome, JobScreen
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(JobScreen):
     """Runs the import in a worker thread with its own connection; the screen stays live."""
 
-    BINDINGS = [Binding("escape", "leave", "Back"),
+    NAME = "import"
+    TITLE_DONE = "Import"
+    BINDINGS = [*JobScreen.BINDINGS,
                 Binding("s", "app.suggestions", "Suggestions", show=False)]
-
-    @dataclass
-    class Progressed(Message):
-        done: int
-        total: int
-        current: str
-
-    @dataclass
-    class Finished(Message):
-        report: ImportReport
-
-    @dataclass
-    class Failed(Message):
-        error: str
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="job"):
@@ -57,63 +42,28 @@ class ImportScreen(Screen[None]):
         self.start(event.value)
 
     def start(self, text: str) -> None:
-        store_path = self.app.store.path  # type: ignore[attr-defined]
         if not text.strip():
             self.notify("Type the path of a note or a folder of notes", severity="warning")
             return
-        if store_path is None:
-            self.notify("An in-memory collection cannot be imported into from a worker",
-                        severity="error")
-            return
         paths = [Path(part).expanduser() for part in text.split(",") if part.strip()]
-        self.query_one("#import-report", Static).update("Importing…")
-        self.query_one(ProgressBar).update(total=1, progress=0)
-        self.run_import(store_path, paths)
+        self.launch("Importing…", paths=paths)
 
-    @work(thread=True, exclusive=True, group="import")
-    def run_import(self, store_path: Path, paths: list[Path]) -> None:
-        store = Store(store_path)  # a thread opens its own connection
-        try:
-            report = import_paths(
-                store, paths, now=self.app.clock(),  # type: ignore[attr-defined]
-                progress=lambda done, total, rel: self._report(done, total, rel))
-        except BlueprintError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        finally:
-            store.close()
-        self.post_message(self.Finished(report))
-
-    def _report(self, done: int, total: int, current: str) -> None:
-        self.post_message(self.Progressed(done, total, current))  # thread-safe
-
-    @on(Progressed)
-    def _progressed(self, event: Progressed) -> None:
-        self.query_one(ProgressBar).update(total=event.total, progress=event.done)
-        self.query_one("#import-current", Static).update(Text(event.current, style="dim"))
-
-    @on(Finished)
-    def _finished(self, event: Finished) -> None:
-        report = event.report
-        bar = self.query_one(ProgressBar)
-        bar.update(total=bar.total or 1, progress=bar.total or 1)
-        text = Text(report.summary(), style="bold")
-        for problem in report.problems:
-            text.append("\n" + str(problem), style="yellow")
+    def run_job(self, collection: Collection, progress: Callable[[int, int, str], None],
+                **arguments: object) -> JobOutcome:
+        paths = arguments["paths"]
+        assert isinstance(paths, list)
+        report = collection.import_paths(paths, progress=progress)
+        hint = ""
         if report.without_cards:
-            files = "1 file has" if report.without_cards == 1 else \
-                f"{report.without_cards} files have"
-            text.append(f"\n{files} notes but no cards: press s to review cards suggested from "
-                        "them, or see the card syntax in the README", style="cyan")
+            files = ("1 file has" if report.without_cards == 1
+                     else f"{report.without_cards} files have")
+            hint = (f"{files} notes but no cards: press s to review cards suggested from "
+                    "them, or see the card syntax in the README")
+        return JobOutcome(report.summary(), tuple(str(p) for p in report.problems), hint)
+
+    def finished(self, outcome: JobOutcome) -> None:
+        if outcome.hint:
             self.query_one(".job-report").focus()  # so that s reaches the screen
-        self.query_one("#import-current", Static).update("")
-        self.query_one("#import-report", Static).update(text)
-        self.notify(report.summary(), title="Import")
 
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
-        self.query_one("#import-report", Static).update(Text(event.error, style="bold red"))
-        self.notify(event.error, title="Import failed", severity="error")
-
-    def action_leave(self) -> None:
-        self.dismiss(None)
+    def show_current(self, current: str) -> None:
+        self.query_one("#import-current", Static).update(Text(current, style="dim"))

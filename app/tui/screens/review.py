@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from app.core import card_text
-from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw, load_quiz
+from app.core.collection import Collection
+from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw
 from app.core.errors import BlueprintError
 from app.core.numeric import check_numeric, is_numeric
 from app.core.scheduler import Rating
@@ -43,8 +44,9 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "leave", "Decks"),
     ]
 
-    def __init__(self, deck: str | None = None) -> None:
+    def __init__(self, collection: Collection, deck: str | None = None) -> None:
         super().__init__()
+        self.collection = collection
         self.deck = deck
         self.session: StudySession | None = None
         self.card: CardRow | None = None
@@ -65,11 +67,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.app
-        self.session = StudySession(app.store, clock=app.clock,  # type: ignore[attr-defined]
-                                    deck=self.deck, limits=app.limits,  # type: ignore[attr-defined]
-                                    tz=app.tz,  # type: ignore[attr-defined]
-                                    scheduler=app.scheduler)  # type: ignore[attr-defined]
+        self.session = self.collection.study(self.deck)
         self.show_current()
 
     # -- display ----------------------------------------------------------------------------
@@ -90,7 +88,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#breadcrumb", Static).update(card_text.breadcrumb(card))
         if card_text.is_diagram(card):
             try:
-                self.loaded = load_quiz(self.app.store, card)  # type: ignore[attr-defined]
+                self.loaded = self.collection.load_quiz(card)
             except BlueprintError as exc:
                 self.notify(str(exc), severity="warning")
         if self.loaded is not None:
@@ -207,7 +205,7 @@ class ReviewScreen(Screen[None]):
         if self.card is None:
             return
         # imported here: the importer is only needed after an edit, and start-up stays quick
-        from app.core.editing import editor_command, reimport_source
+        from app.core.editing import editor_command
 
         app = self.app
         try:
@@ -217,7 +215,7 @@ class ReviewScreen(Screen[None]):
                     subprocess.run(argv, check=False)
             except SuspendNotSupported:  # headless (tests): no terminal to hand over
                 subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
-            report = reimport_source(app.store, self.card, now=app.clock())  # type: ignore[attr-defined]
+            report = self.collection.reimport_source(self.card)
         except (BlueprintError, OSError) as exc:
             self.notify(str(exc), title="Edit", severity="error")
             return
@@ -228,7 +226,7 @@ class ReviewScreen(Screen[None]):
 
     def _refresh_after_edit(self) -> None:
         assert self.session is not None and self.card is not None
-        if self.app.store.card(self.card.id).retired:  # type: ignore[attr-defined]
+        if self.collection.card(self.card.id).retired:
             self.session.bury(self.card)  # gone from the notes: out of this session
         self.show_current()
 
@@ -238,7 +236,7 @@ class ReviewScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.dismiss(None)
         else:  # opened straight into review: the deck list takes its place
-            self.app.switch_screen(DecksScreen())
+            self.app.switch_screen(DecksScreen(self.collection))
 
     # -- the diagram quiz -------------------------------------------------------------------
     @on(DiagramQuiz.Answered)

@@ -10,14 +10,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from app.core.queries import stats
-from app.core.stats_data import StudyStats, study_stats
+from app.core.collection import Collection
+from app.core.stats_data import StudyStats
 
 
 class StatsScreen(Screen[None]):
     """Displays what `study_stats` computes; nothing is counted here."""
 
     BINDINGS = [Binding("escape", "leave", "Back")]
+
+    def __init__(self, collection: Collection) -> None:
+        super().__init__()
+        self.collection = collection
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-summary")
@@ -27,10 +31,8 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.app
-        now = app.clock()  # type: ignore[attr-defined]
-        data = study_stats(app.store, now=now, tz=app.tz)  # type: ignore[attr-defined]
-        counts = stats(app.store, now=now, tz=app.tz)  # type: ignore[attr-defined]
+        data = self.collection.study_stats()
+        counts = self.collection.stats()
         self.data = data
         retention = (f"{data.true_retention:.1%} of {data.retention_reviews} reviews"
                      if data.true_retention is not None else "— (no reviews of mature cards)")

@@ -1,14 +1,66 @@
-"""The collection's active cards and diagrams as the exporter's plain values."""
+"""What an Anki package is made of, as plain values read from the store: the exporter
+(`app.export`) takes these and never sees the store."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from app.core.session import deck_clause
 from app.core.store import Store
-from app.core.timeutil import parse_utc
-from app.export.model import ExportCard, ExportDiagram
+from app.core.timeutil import parse_utc_required
+from diagrams.model import Diagram
+
+
+@dataclass(frozen=True)
+class ExportCard:
+    """One Blueprint card, as the exporter needs it.
+
+    `front` and `back` are Markdown, already oriented as asked: for a "reversed" card the adapter
+    passes the swapped pair, because Blueprint keeps each direction as its own card (own uid, own
+    history), and the exporter writes each as its own Anki note.
+
+    Cloze cards sharing a `family` become one Anki note built from `cloze_text` (Anki syntax,
+    `{{c1::x}}`, `{{c2::y::hint}}`); Anki then makes one card per ordinal. Diagram cards
+    (kind "diagram-...") name their diagram by `diagram_id`; `blank` is the node id hidden on the
+    front (None when nothing is blanked).
+    """
+
+    uid: str
+    kind: str
+    deck: str
+    front: str
+    back: str
+    modified_at: datetime  # UTC, when the card's content last changed
+    source: str = ""  # "path:line", the path relative to media_root
+    tags: tuple[str, ...] = ()
+    breadcrumb: tuple[str, ...] = ()
+    family: str | None = None
+    cloze_text: str | None = None
+    cloze_ordinal: int | None = None
+    diagram_id: str | None = None
+    diagram_key: str | None = None
+    blank: str | None = None
+    media_root: Path | None = None
+
+
+@dataclass(frozen=True)
+class ExportDiagram:
+    """One diagram, exported as a native Anki Image Occlusion note (one occlusion per node).
+
+    The order of `quizzed_nodes` gives the cloze ordinals (c1, c2, ...): keep it stable between
+    exports (e.g. the order the node cards were created in), since Anki ties history to ordinals.
+    """
+
+    diagram_id: str
+    deck: str
+    diagram: Diagram
+    modified_at: datetime  # UTC
+    quizzed_nodes: tuple[str, ...] = ()
+    breadcrumb: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""
 
 
 def cache_dir(store: Store) -> Path:
@@ -26,12 +78,7 @@ def export_values(
     """Every active card (not retired, not suspended) of the decks, and their diagrams."""
     import diagrams as diagram_pkg
 
-    where, params = deck_clause(deck)
-    rows = store.cards(
-        f"retired = 0 AND suspended = 0 AND {where}",
-        params,
-        order="deck, source_path, source_line, cloze_ordinal, id",
-    )
+    rows = store.exportable_cards(deck)
     # A cloze note's GUID comes from its family; the family must survive edits, so it is named
     # after the first sibling's stable id rather than the (content-derived) family key.
     first_uid: dict[str, str] = {}
@@ -69,9 +116,7 @@ def export_values(
     exported: list[ExportDiagram] = []
     ids = sorted(blanks) + sorted({r.diagram_id for r in rows if r.diagram_id} - set(blanks))
     for diagram_id in ids:
-        row = store.conn.execute(
-            "SELECT * FROM diagrams WHERE id = ? AND retired = 0", (diagram_id,)
-        ).fetchone()
+        row = store.diagram(diagram_id, live_only=True)
         if row is None:
             continue
         diagram, diagnostics = diagram_pkg.parse_block(
@@ -80,13 +125,13 @@ def export_values(
         if diagram is None:
             problems.extend(f"{row['source_path']}:{d.line}: {d.message}" for d in diagnostics)
             continue
-        node_order = _node_order(store, diagram_id)
+        node_order = store.node_card_keys(diagram_id)
         exported.append(
             ExportDiagram(
                 diagram_id=diagram_id,
                 deck=row["deck"],
                 diagram=diagram,
-                modified_at=parse_utc(row["modified_at"]),  # type: ignore[arg-type]
+                modified_at=parse_utc_required(row["modified_at"]),
                 quizzed_nodes=tuple(n for n in node_order if n in set(blanks.get(diagram_id, []))),
                 breadcrumb=tuple(json.loads(row["breadcrumb"])),
                 tags=tuple(json.loads(row["tags"])),
@@ -95,12 +140,3 @@ def export_values(
         )
     return cards, exported, problems
 
-
-def _node_order(store: Store, diagram_id: str) -> list[str]:
-    """Node cards in creation order: the IO note's cloze ordinals must not move between exports."""
-    rows = store.conn.execute(
-        "SELECT diagram_key FROM cards WHERE diagram_id = ? AND diagram_key LIKE 'node:%' "
-        "ORDER BY id",
-        (diagram_id,),
-    ).fetchall()
-    return [r[0].split(":", 1)[1] for r in rows]

@@ -1,0 +1,46 @@
+"""What every `blueprint` command shares: the clock, error printing, the open collection."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+import click
+
+from app.core.collection import Collection
+from app.core.errors import BlueprintError
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print BlueprintErrors as messages with their exit code; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BlueprintError as exc:
+            click.echo(f"blueprint: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("blueprint: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def open_collection(ctx: click.Context) -> Collection:
+    """The collection of `--collection` (or the default one), closed when the command ends."""
+    root = ctx.find_root()
+    path = (root.obj or {}).get("collection")
+    collection = Collection.open(path, clock=now)
+    ctx.call_on_close(collection.close)
+    return collection

@@ -1,0 +1,220 @@
+"""`Collection`: the one API the CLI and the TUI use: open a collection, import, study, browse,
+count, read diagrams, and hand the exporter its plain values.
+
+It holds the store, the clock, the time zone, the daily limits and the scheduler, so callers
+never pass them around; every method reads time from the injected clock. Writing and reading
+Anki packages needs genanki, which the core may not import: `app.export.package`
+(`export_anki`, `sync_anki`) takes a `Collection` and does the file side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.queries import DeckCounts
+from app.core.session import Limits, StudySession
+from app.core.store import CardRow, Store, default_collection_path
+from app.core.timeutil import day_bounds, utc
+
+if TYPE_CHECKING:
+    import fsrs
+
+    from app.core.browse import CardInfo
+    from app.core.checking import CheckResult
+    from app.core.deck_tree import DeckLine
+    from app.core.diagram_quiz import LoadedQuiz
+    from app.core.evaluation import EvalReport
+    from app.core.export_values import ExportCard, ExportDiagram
+    from app.core.importing import ImportReport, Progress
+    from app.core.review_logs import ReviewLogReport
+    from app.core.review_merge import ExternalReview, ReviewMerge
+    from app.core.stats_data import StudyStats
+    from app.core.suggestion_review import SuggestionDesk
+
+
+class Collection:
+    """One open collection with its clock; one per thread (its connection belongs to it)."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime], tz: tzinfo | None = None,
+                 limits: Limits | None = None, scheduler: fsrs.Scheduler | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.limits = limits or Limits()
+        self.scheduler = scheduler  # None: FSRS-6 defaults, fuzz on
+
+    @classmethod
+    def open(cls, path: Path | str | None, *, clock: Callable[[], datetime],
+             tz: tzinfo | None = None, limits: Limits | None = None,
+             scheduler: fsrs.Scheduler | None = None) -> Collection:
+        """Open (or create) the collection file; None: the default place."""
+        store = Store(path if path is not None else default_collection_path())
+        return cls(store, clock=clock, tz=tz, limits=limits, scheduler=scheduler)
+
+    def reopen(self) -> Collection:
+        """The same file through a new connection, for a worker thread."""
+        if self.store.path is None:
+            from app.core.errors import StoreError
+
+            raise StoreError("an in-memory collection cannot be shared with a worker",
+                             "open a collection file (--collection PATH)")
+        return Collection.open(self.store.path, clock=self.clock, tz=self.tz,
+                               limits=self.limits, scheduler=self.scheduler)
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def now(self) -> datetime:
+        return utc(self.clock())
+
+    # -- notes in -------------------------------------------------------------------------
+    def import_paths(self, paths: list[Path], *, deck: str | None = None, strict: bool = False,
+                     dry_run: bool = False, force: bool = False,
+                     progress: Progress | None = None) -> ImportReport:
+        from app.core.importing import import_paths
+
+        return import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
+                            dry_run=dry_run, force=force, progress=progress)
+
+    def import_shipped_decks(self) -> ImportReport | None:
+        """On an empty collection, once: the shipped decks (None when nothing was done)."""
+        from app.core.decks import shipped_decks_dir
+
+        if not self.store.is_empty() or self.store.meta("shipped_imported"):
+            return None
+        folder = shipped_decks_dir()
+        if folder is None:
+            return None
+        report = self.import_paths([folder])
+        self.store.set_meta("shipped_imported", "1")
+        return report
+
+    @staticmethod
+    def check(paths: list[Path]) -> CheckResult:
+        """Parse only; nothing is read from or written to a collection."""
+        from app.core.checking import check_paths
+
+        return check_paths(paths)
+
+    def reimport_source(self, card: CardRow) -> ImportReport:
+        from app.core.editing import reimport_source
+
+        return reimport_source(self.store, card, now=self.now())
+
+    def suggestions(self) -> SuggestionDesk:
+        """Drafts suggested from plain notes, and the decisions on them."""
+        from app.core.suggestion_review import SuggestionDesk
+
+        return SuggestionDesk(self.store, self.clock)
+
+    # -- study ----------------------------------------------------------------------------
+    def study(self, deck: str | None = None) -> StudySession:
+        """A session over today's queue; it grades, undoes, suspends and buries."""
+        return StudySession(self.store, clock=self.clock, deck=deck, limits=self.limits,
+                            tz=self.tz, scheduler=self.scheduler)
+
+    def deck_lines(self) -> list[DeckLine]:
+        """The deck list: counts summed into parents, capped by what today's limits allow."""
+        from app.core.deck_tree import deck_lines
+
+        new_done, reviews_done = self.studied_today()
+        return deck_lines(self.deck_counts(),
+                          new_left=max(0, self.limits.new_per_day - new_done),
+                          reviews_left=max(0, self.limits.reviews_per_day - reviews_done))
+
+    def deck_counts(self) -> list[DeckCounts]:
+        from app.core.queries import deck_counts
+
+        return deck_counts(self.store, now=self.now(), tz=self.tz)
+
+    def studied_today(self) -> tuple[int, int]:
+        """(new, review) cards graded today: what the daily limits have used."""
+        start, _ = day_bounds(self.now(), self.tz)
+        return self.store.studied_since(start)
+
+    # -- cards ----------------------------------------------------------------------------
+    def card(self, card_id: int) -> CardRow:
+        return self.store.card(card_id)
+
+    def decks(self) -> list[str]:
+        return self.store.decks()
+
+    def tags(self) -> list[str]:
+        return self.store.tags()
+
+    def search(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
+               state: str = "any", limit: int = 500) -> list[CardRow]:
+        return self.store.search_cards(text=text, deck=deck, tag=tag, state=state, limit=limit)
+
+    def card_info(self, card_id: int) -> CardInfo:
+        from app.core.browse import card_info
+
+        return card_info(self.store, card_id, now=self.now())
+
+    def set_suspended(self, card: CardRow, suspended: bool) -> None:
+        self.store.set_suspended([card.id], suspended)
+
+    def list_cards(self, *, deck: str | None = None, due: bool = False) -> list[CardRow]:
+        from app.core.queries import list_cards
+
+        return list_cards(self.store, now=self.now(), deck=deck, due=due, tz=self.tz)
+
+    def stats(self) -> dict:
+        from app.core.queries import stats
+
+        return stats(self.store, now=self.now(), tz=self.tz)
+
+    def study_stats(self) -> StudyStats:
+        from app.core.stats_data import study_stats
+
+        return study_stats(self.store, now=self.now(), tz=self.tz)
+
+    # -- scheduling -----------------------------------------------------------------------
+    def import_review_log(self, log: Path, *, deck: str | None = None) -> ReviewLogReport:
+        """A review log CSV: its cards and reviews join the collection once each."""
+        from app.core.evaluation import collection_scheduler
+        from app.core.review_logs import import_review_log
+
+        return import_review_log(self.store, log, now=self.now(), deck=deck,
+                                 scheduler=collection_scheduler(self.store))
+
+    def evaluate(self) -> EvalReport:
+        """How well the parameters in force predict this collection's recall."""
+        from app.core.evaluation import evaluate_collection
+
+        return evaluate_collection(self.store)
+
+    # -- diagrams -------------------------------------------------------------------------
+    def load_quiz(self, card: CardRow) -> LoadedQuiz:
+        """The diagram card's diagram and quiz card, for the review screen."""
+        from app.core.diagram_quiz import load_quiz
+
+        return load_quiz(self.store, card)
+
+    # -- Anki -----------------------------------------------------------------------------
+    def export_values(self, deck: str | None = None
+                      ) -> tuple[list[ExportCard], list[ExportDiagram], list[str]]:
+        """Active cards and their diagrams as the exporter's plain values, and problems."""
+        from app.core.export_values import export_values
+
+        return export_values(self.store, deck)
+
+    def cache_dir(self) -> Path:
+        """Where rendered images are kept between exports."""
+        from app.core.export_values import cache_dir
+
+        return cache_dir(self.store)
+
+    def merge_reviews(self, reviews: list[ExternalReview], *, origin_prefix: str) -> ReviewMerge:
+        """Reviews made elsewhere join the log once each; their cards are rescheduled."""
+        from app.core.review_merge import merge_reviews
+
+        return merge_reviews(self.store, reviews, origin_prefix=origin_prefix,
+                             scheduler=self.scheduler)

@@ -1,0 +1,115 @@
+"""What every part of the store shares: the connection, the transaction helper, the card row."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.core.timeutil import parse_utc, parse_utc_required
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """A stored card as the core hands it out."""
+
+    id: int
+    uid: str
+    kind: str
+    deck: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    breadcrumb: tuple[str, ...]
+    root: str
+    source_path: str
+    source_line: int
+    content_hash: str
+    family: str | None
+    cloze_text: str | None
+    cloze_ordinal: int | None
+    diagram_id: str | None
+    diagram_key: str | None
+    answers: tuple[str, ...]
+    retired: bool
+    suspended: bool
+    buried_until: datetime | None
+    created_at: datetime
+    modified_at: datetime
+    state: int  # 0 new, 1 learning, 2 review, 3 relearning (fsrs.State values)
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime | None
+    last_review: datetime | None
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_path}:{self.source_line}"
+
+    @property
+    def source_file(self) -> Path:
+        return Path(self.root) / self.source_path
+
+    @classmethod
+    def from_row(cls, row: dict) -> CardRow:
+        return cls(
+            id=row["id"], uid=row["uid"], kind=row["kind"], deck=row["deck"],
+            front=row["front"], back=row["back"], tags=tuple(json.loads(row["tags"])),
+            breadcrumb=tuple(json.loads(row["breadcrumb"])), root=row["root"],
+            source_path=row["source_path"], source_line=row["source_line"],
+            content_hash=row["content_hash"], family=row["family"],
+            cloze_text=row["cloze_text"], cloze_ordinal=row["cloze_ordinal"],
+            diagram_id=row["diagram_id"], diagram_key=row["diagram_key"],
+            answers=tuple(json.loads(row["answers"])), retired=bool(row["retired"]),
+            suspended=bool(row["suspended"]), buried_until=parse_utc(row["buried_until"]),
+            created_at=parse_utc_required(row["created_at"]),
+            modified_at=parse_utc_required(row["modified_at"]),
+            state=row["state"], step=row["step"], stability=row["stability"],
+            difficulty=row["difficulty"], due=parse_utc(row["due"]),
+            last_review=parse_utc(row["last_review"]),
+        )
+
+
+# The cards a learner may study: the clause every "active" query shares.
+ACTIVE = "retired = 0 AND suspended = 0"
+
+
+def deck_clause(deck: str | None) -> tuple[str, list]:
+    """SQL for a deck and all its subdecks."""
+    if not deck:
+        return "1", []
+    prefix = deck + "::"  # exact and case-sensitive, unlike LIKE
+    return "(deck = ? OR substr(deck, 1, ?) = ?)", [deck, len(prefix), prefix]
+
+
+def json_list(items: Iterable[str]) -> str:
+    """A set of keys as one SQL parameter, read back with `json_each(?)`."""
+    return json.dumps(sorted(items))
+
+
+class StoreBase:
+    """The connection and the one transaction helper the store's parts write through."""
+
+    conn: sqlite3.Connection
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[None]:
+        """One write transaction; `commit=False` rolls it back at the end (dry runs)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def _rows(self, sql: str, params: tuple | list = ()) -> list[CardRow]:
+        return [CardRow.from_row(dict(r)) for r in self.conn.execute(sql, params)]
+
+    def count(self, sql: str, params: tuple | list = ()) -> int:
+        return int(self.conn.execute(sql, params).fetchone()[0])

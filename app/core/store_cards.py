@@ -1,0 +1,156 @@
+"""Reading cards: one card, lists and searches, study queues, counts per deck and state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.core.errors import StoreError
+from app.core.store_base import ACTIVE, CardRow, StoreBase, deck_clause
+from app.core.timeutil import format_utc
+
+_UNBURIED = "(buried_until IS NULL OR buried_until <= ?)"
+_LISTED = "deck, source_path, source_line, id"
+_STATE_SQL = {
+    "new": f"{ACTIVE} AND state = 0",
+    "learning": f"{ACTIVE} AND state = 1",
+    "review": f"{ACTIVE} AND state = 2",
+    "relearning": f"{ACTIVE} AND state = 3",
+    "suspended": "retired = 0 AND suspended = 1",
+    "retired": "retired = 1",
+    "any": "retired = 0",
+}
+SEARCH_STATES = ("any", "new", "learning", "review", "relearning", "suspended", "retired")
+
+
+class CardQueries(StoreBase):
+    """The read side of `cards`, plus the two flags a learner sets (suspend, bury)."""
+
+    def card(self, card_id: int) -> CardRow:
+        row = self.conn.execute("SELECT * FROM cards WHERE id = ?", (card_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no card with id {card_id}", "run 'blueprint list' to see cards")
+        return CardRow.from_row(dict(row))
+
+    def cards(self, where: str = "1", params: tuple | list = (),
+              order: str = "id") -> list[CardRow]:
+        """Cards by a raw filter: for tests and tools; the app uses the named reads below."""
+        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {order}", params)
+
+    def is_empty(self) -> bool:
+        return self.count("SELECT count(*) FROM cards") == 0
+
+    def decks(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck")]
+
+    def tags(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT value FROM cards, json_each(cards.tags) WHERE retired = 0 "
+            "ORDER BY 1")]
+
+    def list_cards(self, *, deck: str | None = None, due_before: datetime | None = None,
+                   include_retired: bool = True) -> list[CardRow]:
+        """Cards of a deck in note order; with `due_before`, only active cards due by then."""
+        where, params = deck_clause(deck)
+        if due_before is not None:
+            where += f" AND {ACTIVE} AND state != 0 AND due < ?"
+            params.append(format_utc(due_before))
+        elif not include_retired:
+            where += " AND retired = 0"
+        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED}", params)
+
+    def search_cards(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
+                     state: str = "any", limit: int = 500) -> list[CardRow]:
+        """Cards whose front, back or source hold `text` (case-insensitive), filtered."""
+        if state not in _STATE_SQL:
+            raise ValueError(f"unknown state {state!r}: one of {', '.join(SEARCH_STATES)}")
+        where, params = deck_clause(deck)
+        where += f" AND {_STATE_SQL[state]}"
+        if text.strip():
+            like = f"%{text.strip()}%"
+            where += " AND (front LIKE ? OR back LIKE ? OR source_path LIKE ?)"
+            params += [like, like, like]
+        if tag:
+            where += (" AND EXISTS (SELECT 1 FROM json_each(cards.tags) "
+                      "WHERE value = ? COLLATE NOCASE)")
+            params.append(tag.lstrip("#"))
+        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED} LIMIT ?",
+                          [*params, int(limit)])
+
+    def exportable_cards(self, deck: str | None = None) -> list[CardRow]:
+        """Active cards of the decks in package order (cloze siblings by ordinal)."""
+        where, params = deck_clause(deck)
+        return self._rows(
+            f"SELECT * FROM cards WHERE {ACTIVE} AND {where} "
+            "ORDER BY deck, source_path, source_line, cloze_ordinal, id", params)
+
+    # -- study queues ----------------------------------------------------------------------
+    def learning_ids(self, deck: str | None, now: datetime, before: datetime) -> list[int]:
+        """Active, unburied cards in (re)learning due before `before`, soonest first."""
+        where, params = deck_clause(deck)
+        rows = self.conn.execute(
+            f"SELECT id FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            "AND state IN (1, 3) AND due < ? ORDER BY due",
+            (*params, format_utc(now), format_utc(before)))
+        return [r[0] for r in rows]
+
+    def queue_page(self, queue: str, deck: str | None, now: datetime, before: datetime,
+                   limit: int, offset: int) -> list[tuple[int, str | None]]:
+        """(id, family) of one page of the "review" (due before `before`) or "new" queue."""
+        where, params = deck_clause(deck)
+        sql = f"SELECT id, family FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+        args: list = [*params, format_utc(now)]
+        if queue == "review":
+            sql += "AND state = 2 AND due < ? ORDER BY due, id"
+            args.append(format_utc(before))
+        elif queue == "new":
+            sql += "AND state = 0 ORDER BY id"
+        else:
+            raise ValueError(queue)
+        return [(r[0], r[1]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                                         (*args, limit, offset))]
+
+    def sibling_ids(self, card_id: int, family: str) -> list[int]:
+        """Active siblings of a card not in (re)learning: the ones a grade buries."""
+        rows = self.conn.execute(
+            f"SELECT id FROM cards WHERE family = ? AND id != ? AND {ACTIVE} AND state != 1 "
+            "AND state != 3", (family, card_id))
+        return [r[0] for r in rows]
+
+    # -- counts ----------------------------------------------------------------------------
+    def state_counts(self) -> list[tuple[int, bool, bool, int]]:
+        """(state, retired, suspended, cards) for every combination present."""
+        return [(r[0], bool(r[1]), bool(r[2]), r[3]) for r in self.conn.execute(
+            "SELECT state, retired, suspended, count(*) FROM cards GROUP BY 1, 2, 3")]
+
+    def due_count(self, before: datetime) -> int:
+        return self.count(f"SELECT count(*) FROM cards WHERE {ACTIVE} AND state != 0 AND "
+                          "due < ?", (format_utc(before),))
+
+    def due_times(self, before: datetime) -> list[str]:
+        """Due times (UTC text) of active cards already studied, due before `before`."""
+        return [r[0] for r in self.conn.execute(
+            f"SELECT due FROM cards WHERE {ACTIVE} AND state != 0 AND due < ?",
+            (format_utc(before),))]
+
+    def deck_count_rows(self, now: datetime, before: datetime
+                        ) -> list[tuple[str, int, int, int, int]]:
+        """Per stored deck: (deck, new, learning due, review due, active cards)."""
+        end = format_utc(before)
+        rows = self.conn.execute(
+            "SELECT deck, sum(state = 0), sum(state IN (1, 3) AND due < ?), "
+            f"sum(state = 2 AND due < ?), count(*) FROM cards WHERE {ACTIVE} AND {_UNBURIED} "
+            "GROUP BY deck ORDER BY deck", (end, end, format_utc(now)))
+        return [(r[0], r[1] or 0, r[2] or 0, r[3] or 0, r[4]) for r in rows]
+
+    # -- flags -----------------------------------------------------------------------------
+    def set_suspended(self, card_ids: list[int], suspended: bool) -> None:
+        with self.transaction():
+            self.conn.executemany("UPDATE cards SET suspended = ? WHERE id = ?",
+                                  [(int(suspended), cid) for cid in card_ids])
+
+    def bury_until(self, card_ids: list[int], until: datetime | None) -> None:
+        value = format_utc(until) if until is not None else None
+        with self.transaction():
+            self.conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?",
+                                  [(value, cid) for cid in card_ids])

@@ -1,0 +1,122 @@
+"""The import side of the store: known files, card rows to match and write, stored diagrams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.core.store_base import StoreBase, json_list
+
+# A card's file, as import groups cards: its absolute path whatever root imported it.
+_CARD_PATH = "root || '/' || source_path"
+_DIAGRAM_PATH = "root || '/' || source_path"
+
+
+class NoteRows(StoreBase):
+    """Files, card rows and diagram rows as the importer reads and writes them. The writes are
+    meant to run inside one `transaction()` opened by the importer."""
+
+    # -- files -----------------------------------------------------------------------------
+    def known_files(self) -> dict[str, dict]:
+        return {r["path"]: dict(r) for r in self.conn.execute("SELECT * FROM files")}
+
+    def file_deck(self, path: str) -> str | None:
+        """The `--deck` a file was imported with (None: its own decks)."""
+        row = self.conn.execute("SELECT deck FROM files WHERE path = ?", (path,)).fetchone()
+        return None if row is None else row[0]
+
+    def restamp_files(self, rows: list[tuple[int, int, str]]) -> None:
+        """(mtime_ns, size, path): same content under a new time or size."""
+        self.conn.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", rows)
+
+    def save_file(self, path: str, root: str, content_hash: str, size: int, mtime_ns: int,
+                  deck: str | None) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (path, root, content_hash, size, mtime_ns, deck))
+
+    def forget_files(self, paths: Iterable[str]) -> None:
+        self.conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+
+    # -- cards as import matches them ------------------------------------------------------
+    def match_rows(self, paths: Iterable[str]) -> list[dict]:
+        """Full rows of every card a draft of these files may match: theirs and the retired."""
+        return [dict(r) for r in self.conn.execute(
+            f"SELECT * FROM cards WHERE retired = 1 OR {_CARD_PATH} IN "
+            "(SELECT value FROM json_each(?))", (json_list(paths),))]
+
+    def keyed_rows(self, columns: tuple[str, ...]) -> list[tuple]:
+        """`columns` of every card with an explicit id or a diagram key (matched anywhere)."""
+        return [tuple(r) for r in self.conn.execute(
+            f"SELECT {', '.join(columns)} FROM cards "
+            "WHERE explicit_id IS NOT NULL OR diagram_key IS NOT NULL")]
+
+    def uids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT uid FROM cards")}
+
+    def insert_cards(self, rows: list[dict]) -> None:
+        """One prepared statement for all rows (sqlite-utils' insert_all was 5x slower)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO cards ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [tuple(row[c] for c in columns) for row in rows])
+
+    def update_card(self, card_id: int, changed: dict) -> None:
+        if changed:
+            sets = ", ".join(f"{k} = ?" for k in changed)
+            self.conn.execute(f"UPDATE cards SET {sets} WHERE id = ?",
+                              (*changed.values(), card_id))
+
+    def retire_cards(self, card_ids: Iterable[int]) -> None:
+        self.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?",
+                              [(cid,) for cid in card_ids])
+
+    def live_count_in(self, paths: Iterable[str]) -> int:
+        return self.count(
+            f"SELECT count(*) FROM cards WHERE retired = 0 AND {_CARD_PATH} "
+            "IN (SELECT value FROM json_each(?))", (json_list(paths),))
+
+    # -- diagrams --------------------------------------------------------------------------
+    def diagram_hash(self, diagram_id: str) -> str | None:
+        row = self.conn.execute("SELECT content_hash FROM diagrams WHERE id = ?",
+                                (diagram_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def save_diagram(self, row: dict) -> None:
+        """Insert or update a diagram row (keyed by `id`); absent columns keep their value."""
+        if self.diagram_hash(row["id"]) is None:
+            columns = list(row)
+            self.conn.execute(
+                f"INSERT INTO diagrams ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})", tuple(row.values()))
+            return
+        rest = {k: v for k, v in row.items() if k != "id"}
+        sets = ", ".join(f"{k} = ?" for k in rest)
+        self.conn.execute(f"UPDATE diagrams SET {sets} WHERE id = ?", (*rest.values(), row["id"]))
+
+    def retire_diagrams(self, paths: Iterable[str], keep: Iterable[str]) -> None:
+        """Retire the diagrams of these files that are not in `keep`."""
+        self.conn.execute(
+            f"UPDATE diagrams SET retired = 1 WHERE {_DIAGRAM_PATH} IN "
+            "(SELECT value FROM json_each(?)) AND id NOT IN (SELECT value FROM json_each(?))",
+            (json_list(paths), json_list(keep)))
+
+    def diagram(self, diagram_id: str, *, live_only: bool = False) -> dict | None:
+        """A stored diagram row (source, lang, line, deck, ...) or None."""
+        sql = "SELECT * FROM diagrams WHERE id = ?" + (" AND retired = 0" if live_only else "")
+        row = self.conn.execute(sql, (diagram_id,)).fetchone()
+        return None if row is None else dict(row)
+
+    def live_diagram_count(self) -> int:
+        return self.count("SELECT count(*) FROM diagrams WHERE retired = 0")
+
+    def node_card_keys(self, diagram_id: str) -> list[str]:
+        """Node ids of a diagram's node cards in creation order."""
+        rows = self.conn.execute(
+            "SELECT diagram_key FROM cards WHERE diagram_id = ? AND "
+            "substr(diagram_key, 1, 5) = 'node:' ORDER BY id", (diagram_id,))
+        return [r[0].split(":", 1)[1] for r in rows]
+
+    def card_ids_by_uid(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT uid, id FROM cards")}

@@ -1,0 +1,145 @@
+"""The collection's schema: one migration function per change, applied in order at open."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.core.store_suggestions import create_suggestion_table
+
+SCHEMA_VERSION = 5
+
+
+def _migrate_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            deck TEXT NOT NULL,
+            front TEXT NOT NULL,
+            back TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            breadcrumb TEXT NOT NULL DEFAULT '[]',
+            root TEXT NOT NULL DEFAULT '',
+            source_path TEXT NOT NULL DEFAULT '',
+            source_line INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            family TEXT,
+            explicit_id TEXT,
+            cloze_text TEXT,
+            cloze_ordinal INTEGER,
+            diagram_id TEXT,
+            diagram_key TEXT,
+            answers TEXT NOT NULL DEFAULT '[]',
+            retired INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            buried_until TEXT,
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT,
+            last_review TEXT
+        )
+        """
+    )
+    conn.execute("CREATE INDEX cards_source ON cards(root, source_path)")
+    conn.execute("CREATE INDEX cards_hash ON cards(content_hash)")
+    conn.execute("CREATE INDEX cards_due ON cards(retired, suspended, state, due)")
+    conn.execute("CREATE INDEX cards_deck ON cards(deck)")
+    conn.execute("CREATE INDEX cards_diagram ON cards(diagram_id, diagram_key)")
+    conn.execute("CREATE INDEX cards_explicit ON cards(explicit_id)")
+    conn.execute(
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            rating INTEGER NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER,
+            state_before TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'blueprint'
+        )
+        """
+    )
+    conn.execute("CREATE INDEX reviews_card ON reviews(card_id, reviewed_at)")
+    conn.execute("CREATE INDEX reviews_time ON reviews(reviewed_at)")
+    conn.execute(
+        """
+        CREATE TABLE files (
+            path TEXT PRIMARY KEY,
+            root TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            deck TEXT
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE diagrams (
+            id TEXT PRIMARY KEY,
+            lang TEXT NOT NULL,
+            source TEXT NOT NULL,
+            root TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            deck TEXT NOT NULL,
+            breadcrumb TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            content_hash TEXT NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            modified_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+def _migrate_3(conn: sqlite3.Connection) -> None:
+    # Burying siblings looks cards up by family on every grade.
+    conn.execute("CREATE INDEX IF NOT EXISTS cards_family ON cards(family)")
+
+
+def _migrate_4(conn: sqlite3.Connection) -> None:
+    # FSRS parameters fitted by `blueprint optimize`: the newest row is in force, and removing it
+    # (`--undo`) restores the one before. Deck options apply to a deck and its subdecks.
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS parameter_history (
+            id INTEGER PRIMARY KEY,
+            parameters TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            reviews INTEGER NOT NULL,
+            log_loss REAL
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS deck_options (
+            deck TEXT PRIMARY KEY,
+            retention REAL,
+            new_per_day INTEGER,
+            reviews_per_day INTEGER,
+            day_start_hour INTEGER
+        )
+        """
+    )
+
+
+def _migrate_5(conn: sqlite3.Connection) -> None:
+    create_suggestion_table(conn)  # decisions on suggested cards (store_suggestions.py)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]

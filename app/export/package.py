@@ -1,0 +1,54 @@
+"""The file side of the Collection's Anki verbs: write a package of its cards, read the
+phone's reviews back from one. The core decides the values and the schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from app.core.collection import Collection
+from app.core.errors import BlueprintError
+from app.core.review_merge import ExternalReview, ReviewMerge
+from app.export.anki_read import guid_index, read_reviews
+from app.export.model import ExportReport
+
+
+class NothingToExport(BlueprintError):
+    """The decks asked for hold no active card."""
+
+    exit_code = 1
+
+
+def export_anki(collection: Collection, out: Path, *, deck: str | None = None,
+                image_occlusion: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> ExportReport:
+    """Write every active card of `deck` (all decks when None) to the package `out`."""
+    from app.export.anki import write_apkg
+
+    cards, diagrams, problems = collection.export_values(deck)
+    if not cards:
+        raise NothingToExport(f"nothing to export{' in deck ' + deck if deck else ''}",
+                              "import notes first (blueprint import PATH)")
+    report = write_apkg(cards, diagrams, out, image_occlusion=image_occlusion,
+                        cache_dir=collection.cache_dir(), progress=progress)
+    return replace(report, problems=(*problems, *report.problems))
+
+
+def sync_anki(collection: Collection, package: Path) -> ReviewMerge:
+    """Bring reviews made in Anki (an .apkg/.colpkg exported on the phone) back.
+
+    Anki's own importer drops the review logs of cards it already has, so the package is read
+    directly; its notes are mapped to cards by the GUIDs this collection's export gives them.
+    """
+    cards, diagrams, problems = collection.export_values()
+    try:
+        reviews, read_problems = read_reviews(package, guid_index(cards, diagrams))
+    except ValueError as exc:
+        raise BlueprintError(str(exc), "export the collection from Anki again (.colpkg or "
+                             ".apkg with scheduling) and pass that file") from exc
+    external = [ExternalReview(r.uid, r.rating, r.reviewed_at, r.duration_ms,
+                               f"anki:{r.review_id}") for r in reviews]
+    result = collection.merge_reviews(external, origin_prefix="anki:")
+    result.problems[:0] = [*problems, *read_problems]
+    return result
