@@ -81,7 +81,7 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
             click.echo(f"{what}: {where}")
     if report.without_cards:
         from app.core.suggesting import no_cards_hint
-        click.echo(no_cards_hint(report.without_cards, list(paths)), err=True)
+        click.echo(no_cards_hint(report.without_cards, list(paths)))
     if dry_run:
         click.echo("(dry run: nothing was written)")
     click.echo(report.summary())
@@ -99,7 +99,7 @@ def check(paths: tuple[Path, ...]) -> None:
         click.echo(str(problem))
     if result.without_cards:
         from app.core.suggesting import no_cards_hint
-        click.echo(no_cards_hint(result.without_cards, list(paths)), err=True)
+        click.echo(no_cards_hint(result.without_cards, list(paths)))
     click.echo(f"{result.files} files, {result.cards} cards, {result.diagrams} diagrams, "
                f"{len(result.problems)} problems")
     if result.problems:

@@ -206,7 +206,7 @@ def test_attribute_tables_and_question_headers_read_as_questions() -> None:
         | AUC | ranking quality of a binary objective |
         """)
     assert [s.front for s in found] == ["Latency of Online store?", "Latency of Offline store?",
-                                        "AUC: when?"]
+                                        "When to use AUC?"]
 
 
 def test_table_of_links_is_not_a_fact_table() -> None:
@@ -230,6 +230,8 @@ def test_sentence_with_a_number_and_unit_gives_a_numeric_card() -> None:
     assert found[0].front == "Fill in the number: The ranking stage gets ___ of the request budget."
     assert found[0].back == "~40 ms"
     assert found[0].markdown.endswith("\nA: ~40 ms")
+    parsed = parse_note(found[0].markdown, "x.md").cards  # a numeric card (typed, tolerance)
+    assert [(c.kind, c.back) for c in parsed] == [("numeric", "~40 ms")]
 
 
 def test_numeric_rule_keeps_ranges_and_skips_bare_numbers_years_and_code() -> None:
@@ -334,3 +336,8 @@ def test_list_after_an_introducing_sentence_names_its_bold_terms() -> None:
     d = find_definition("**Headroom.** Spare replicas absorb a spike while new ones start.",
                         list_item=True)
     assert d is not None and d.term == "Headroom"
+    # a bold key sentence is not a term
+    assert find_definition("**Drift rates differ.** Spam changes weekly, nudity barely.",
+                           list_item=True) is None
+    assert find_definition("**Cold start is a representation problem.** New ids have no "
+                           "embedding yet.", list_item=False) is None

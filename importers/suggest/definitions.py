@@ -52,6 +52,8 @@ def find_definition(text: str, *, list_item: bool) -> Definition | None:
         m = pattern.match(text)
         if m:
             term = plain(m.group("term")).strip(" :")
+            if pattern is _EMPH_INSIDE and _lead_sentence(term):
+                return None  # `**Drift rates differ.** ...`: a key point, not a term
             body = one_line(m.group("def"))
             if prose:
                 body = f"{term} {body}"
@@ -61,6 +63,19 @@ def find_definition(text: str, *, list_item: bool) -> Definition | None:
         if m and not _VERBS.search(m.group("term")):
             return _checked(plain(m.group("term")), one_line(m.group("def")), False)
     return None
+
+
+def _lead_sentence(term: str) -> bool:
+    """A bold opening sentence (`**Cold start is a representation problem.**`), not a name."""
+    names = term.split()
+    return len(names) > 3 or bool(_VERBS.search(term)) or (
+        len(names) > 1 and names[-1].islower() and names[-1] in _SENTENCE_VERBS)
+
+
+_SENTENCE_VERBS = {"differ", "differs", "matter", "matters", "fail", "fails", "win", "wins",
+                   "work", "works", "drive", "drives", "help", "helps", "change", "changes",
+                   "break", "breaks", "lie", "lies", "leak", "leaks", "dominate",
+                   "dominates", "decide", "decides", "compound", "compounds", "drift", "drifts"}
 
 
 def _checked(term: str, body: str, prose: bool) -> Definition | None:

@@ -60,7 +60,12 @@ def _question(column: str, key: str, first: str) -> str:
     """`Metric` + `ranking` -> `Metric for ranking?`; `When` + `AUC` -> `AUC: when?`."""
     if _ATTRIBUTES.match(first):
         return f"{key} of {column}?"
-    if _ASKING.match(column):
+    asked = column.lower().rstrip("?: ")
+    if asked in ("when", "when to use", "use when", "use it when"):
+        return f"When to use {key}?"
+    if asked in ("instead of", "use instead of", "rather than", "not"):
+        return f"Use {key} instead of what?"
+    if _ASKING.match(column) or re.search(r"\b(?:to|for|of|in|with|by|on)$", asked):
         return f"{key}: {column[0].lower() + column[1:]}?"
     return f"{column} for {key}?"
 
