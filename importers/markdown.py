@@ -118,8 +118,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
     if deck is None:
         if front.deck:
             deck = front.deck
-        elif flash_tag:
-            deck = flash_tag.replace("/", "::")
+        elif front.flashcards_deck or flash_tag:
+            deck = (front.flashcards_deck or flash_tag or "").replace("/", "::")
         else:
             deck = deck_from_path(source_path)
     file_tags = tuple(front.tags)

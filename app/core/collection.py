@@ -161,10 +161,12 @@ class Collection:
     def set_suspended(self, card: CardRow, suspended: bool) -> None:
         self.store.set_suspended([card.id], suspended)
 
-    def list_cards(self, *, deck: str | None = None, due: bool = False) -> list[CardRow]:
+    def list_cards(self, *, deck: str | None = None, due: bool = False,
+                   include_retired: bool = True) -> list[CardRow]:
         from app.core.queries import list_cards
 
-        return list_cards(self.store, now=self.now(), deck=deck, due=due, tz=self.tz)
+        return list_cards(self.store, now=self.now(), deck=deck, due=due, tz=self.tz,
+                          include_retired=include_retired)
 
     def stats(self) -> dict:
         from app.core.queries import stats

@@ -79,12 +79,6 @@ def export_values(
     import diagrams as diagram_pkg
 
     rows = store.exportable_cards(deck)
-    # A cloze note's GUID comes from its family; the family must survive edits, so it is named
-    # after the first sibling's stable id rather than the (content-derived) family key.
-    first_uid: dict[str, str] = {}
-    for r in sorted(rows, key=lambda r: r.id):
-        if r.kind == "cloze" and r.family:
-            first_uid.setdefault(r.family, r.uid)
     blanks: dict[str, list[str]] = {}
     cards = []
     for r in rows:
@@ -103,7 +97,8 @@ def export_values(
                 source=r.source,
                 tags=r.tags,
                 breadcrumb=r.breadcrumb,
-                family=first_uid.get(r.family or "", r.family) if r.kind == "cloze" else r.family,
+                # cloze siblings become one Anki note, keyed as import decided
+                family=r.note_key if r.kind == "cloze" else r.family,
                 cloze_text=r.cloze_text,
                 cloze_ordinal=r.cloze_ordinal,
                 diagram_id=r.diagram_id,

@@ -29,7 +29,7 @@ class Known:
     id: int
     uid: str
     kind: str
-    path_key: str  # root + "\0" + source_path
+    path_key: str  # root + "/" + source_path: the file the card came from
     content_hash: str
     explicit_id: str | None
     diagram_id: str | None
@@ -59,6 +59,28 @@ def new_uid(draft: CardDraft) -> str:
         key = json.dumps([draft.diagram_id, draft.diagram_key])
         return "d-" + hashlib.sha256(key.encode()).hexdigest()[:16]
     return draft.content_hash[:16]
+
+
+def unique_uid(draft: CardDraft, taken: set[str]) -> tuple[str, bool]:
+    """A new card's uid, decided once: its explicit id, diagram key or content hash, with a
+    `-2`, `-3`... suffix while taken (added to `taken`). The flag says an explicit id clashed."""
+    uid = new_uid(draft)
+    clashed = bool(draft.explicit_id) and uid in taken
+    base, n = uid, 2
+    while uid in taken:
+        uid, n = f"{base}-{n}", n + 1
+    taken.add(uid)
+    return uid, clashed
+
+
+def note_key(draft: CardDraft, uid: str, family_keys: dict[str, str]) -> str:
+    """The key of the Anki note a new card belongs to, stored on the card and never recomputed:
+    the siblings of a cloze family share one note, keyed by the family's first card (or the
+    key its stored siblings already have, in `family_keys`); every other card is its own note.
+    """
+    if draft.kind != "cloze" or not draft.family:
+        return uid
+    return family_keys.setdefault(draft.family, uid)
 
 
 def match_drafts(

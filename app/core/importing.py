@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.core.errors import ImportProblems
 from app.core.files import NoteFile, discover, display, read_note
-from app.core.identity import Known, Match, match_drafts, new_uid, similarity_text
+from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
 from app.core.store import Store
 from app.core.suggesting import has_text
 from app.core.suggestion_review import accepted_drafts
@@ -189,27 +189,19 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
             drafts.append((_path_key(p.note.root, p.note.rel), d, p))
     matches = match_drafts([(k, d) for k, d, _ in drafts], candidates, by_explicit, by_diagram)
 
-    existing_uids = store.uids()
     matched_ids: set[int] = set()
-    inserts = []
+    family_keys: dict[str, str] = {}  # cloze family -> the note key its stored cards have
+    new: list[tuple[CardDraft, _Parsed]] = []
     for (_pk, d, p), m in zip(drafts, matches, strict=True):
         if m.known is not None:
             matched_ids.add(m.known.id)
-            _update(store, m, stored[m.known.id], d, p, stamp, report)
+            old = stored[m.known.id]
+            if d.kind == "cloze" and d.family and old["note_key"]:
+                family_keys.setdefault(d.family, old["note_key"])
+            _update(store, m, old, d, p, stamp, report)
         else:
-            uid = new_uid(d)
-            if d.explicit_id and uid in existing_uids:
-                report.problems.append(Problem(display(p.note.path), d.line,
-                                               f"id '{uid}' is used by another card too: give "
-                                               "this card its own id"))
-            base, n = uid, 2
-            while uid in existing_uids:
-                uid, n = f"{base}-{n}", n + 1
-            existing_uids.add(uid)
-            inserts.append(_row(d, p, uid, stamp))
-            report.added += 1
-            report.changes.append(("added", f"{d.source_path}:{d.line} {d.front[:60]}"))
-    store.insert_cards(inserts)
+            new.append((d, p))
+    store.insert_cards(_new_rows(new, store.uids(), family_keys, stamp, report))
 
     gone = [k.id for k in candidates if not k.retired and k.id not in matched_ids]
     store.retire_cards(gone)
@@ -223,6 +215,22 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
         store.save_file(_path_key(p.note.root, p.note.rel), str(p.note.root), p.content_hash,
                         p.size, p.mtime_ns, deck)
     _store_diagrams(store, parsed, touched_only, stamp, report)
+
+
+def _new_rows(new: list[tuple[CardDraft, _Parsed]], taken: set[str],
+              family_keys: dict[str, str], stamp: str, report: ImportReport) -> list[dict]:
+    """Rows of the new cards, their identity decided here once: uid and Anki note key."""
+    rows = []
+    for d, p in new:
+        uid, clashed = unique_uid(d, taken)
+        if clashed:
+            report.problems.append(Problem(display(p.note.path), d.line,
+                                           f"id '{d.explicit_id}' is used by another card too: "
+                                           "give this card its own id"))
+        rows.append(_row(d, p, uid, stamp, note_key(d, uid, family_keys)))
+        report.added += 1
+        report.changes.append(("added", f"{d.source_path}:{d.line} {d.front[:60]}"))
+    return rows
 
 
 _KNOWN_COLUMNS = ("id", "uid", "kind", "root", "source_path", "content_hash", "explicit_id",
@@ -256,9 +264,10 @@ def _json_list(items: tuple[str, ...]) -> str:
 _SHOWN = ("kind", "deck", "front", "back", "tags", "breadcrumb", "cloze_text")
 
 
-def _row(d: CardDraft, p: _Parsed, uid: str, stamp: str) -> dict:
+def _row(d: CardDraft, p: _Parsed, uid: str, stamp: str, key: str) -> dict:
     row = _fields(d, p)
-    row.update(uid=uid, created_at=stamp, modified_at=stamp, state=0, retired=0, suspended=0)
+    row.update(uid=uid, note_key=key, created_at=stamp, modified_at=stamp, state=0, retired=0,
+               suspended=0)
     return row
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -141,5 +141,24 @@ def _migrate_5(conn: sqlite3.Connection) -> None:
     create_suggestion_table(conn)  # decisions on suggested cards (store_suggestions.py)
 
 
+def _migrate_6(conn: sqlite3.Connection) -> None:
+    # The Anki note key is decided at import and stored (it was picked at export from the
+    # unsuspended siblings, so suspending c1 of a cloze note changed the note's GUID). Existing
+    # cloze cards keep the key the last export gave them: their family's first active card,
+    # else its first card.
+    conn.execute("ALTER TABLE cards ADD COLUMN note_key TEXT")
+    conn.execute("UPDATE cards SET note_key = uid WHERE kind != 'cloze' OR family IS NULL")
+    conn.execute(
+        """
+        UPDATE cards SET note_key = coalesce(
+            (SELECT s.uid FROM cards s WHERE s.family = cards.family AND s.kind = 'cloze'
+             AND s.retired = 0 AND s.suspended = 0 ORDER BY s.id LIMIT 1),
+            (SELECT s.uid FROM cards s WHERE s.family = cards.family AND s.kind = 'cloze'
+             ORDER BY s.id LIMIT 1))
+        WHERE kind = 'cloze' AND family IS NOT NULL
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6]
