@@ -23,9 +23,10 @@ def suggest(paths: tuple[Path, ...], out: Path | None, as_json: bool, cap: int) 
     """Draft cards from plain notes' structure (never writes into the notes)."""
     @guard
     def run() -> None:
-        from app.core.suggesting import suggest_paths, write_drafts
+        from app.core.collection import Collection
+        from app.core.suggesting import write_drafts
 
-        result = suggest_paths(list(paths), cap=cap or None)
+        result = Collection.suggest(list(paths), cap=cap or None)
         for problem in result.problems:
             click.echo(str(problem), err=True)
         if as_json:

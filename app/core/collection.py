@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.core.review_logs import ReviewLogReport
     from app.core.review_merge import ExternalReview, ReviewMerge
     from app.core.stats_data import StudyStats
+    from app.core.suggesting import SuggestResult
     from app.core.suggestion_review import SuggestionDesk
 
 
@@ -102,6 +103,13 @@ class Collection:
         from app.core.checking import check_paths
 
         return check_paths(paths)
+
+    @staticmethod
+    def suggest(paths: list[Path], *, cap: int | None) -> SuggestResult:
+        """Cards drafted from plain notes; parse only, like `check`."""
+        from app.core.suggesting import suggest_paths
+
+        return suggest_paths(paths, cap=cap)
 
     def reimport_source(self, card: CardRow) -> ImportReport:
         from app.core.editing import reimport_source
