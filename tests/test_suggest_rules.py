@@ -164,6 +164,18 @@ def test_list_rule_skips_long_lists_contents_links_checklists_and_questions() ->
         - How many users?
         - What latency?
 
+        ## Scaling, monitoring and updates
+
+        - Scaling
+        - Monitoring
+        - Updates
+
+        ## Integrity
+
+        - Integrity deals with
+          - harmful content
+          - harmful actors
+
         ## Six steps
 
         - one
@@ -205,7 +217,7 @@ def test_attribute_tables_and_question_headers_read_as_questions() -> None:
         |---|---|
         | AUC | ranking quality of a binary objective |
         """)
-    assert [s.front for s in found] == ["Latency of Online store?", "Latency of Offline store?",
+    assert [s.front for s in found] == ["Online store: Latency?", "Offline store: Latency?",
                                         "When to use AUC?"]
 
 
@@ -341,3 +353,19 @@ def test_list_after_an_introducing_sentence_names_its_bold_terms() -> None:
                            list_item=True) is None
     assert find_definition("**Cold start is a representation problem.** New ids have no "
                            "embedding yet.", list_item=False) is None
+
+
+def test_dialogue_speakers_advice_and_example_rows_are_not_facts() -> None:
+    assert _run(definition_rule, """
+        **Candidate:** How many users do we serve each day, and how fast must it be?
+
+        **Interviewer:** About ten million, under a tenth of a second.
+
+        - **Precompute where possible.** Move work to the offline pipeline.
+        """) == []
+    assert _run(table_rule, """
+        | user | item | clicked |
+        |---|---|---|
+        | u_8421 | v_1120 | 1 |
+        | u_8421 | v_2203 | 0 |
+        """) == []

@@ -29,9 +29,14 @@ _NOT_TERMS = {"note", "notes", "tip", "tips", "warning", "example", "examples", 
               "see", "source", "sources", "link", "links", "ref", "reference", "references",
               "answer", "question", "q", "a", "c", "important", "caution", "update", "edit",
               "result", "results", "output", "input", "step", "goal", "idea", "summary",
-              "two", "three", "four", "five", "one", "option", "options", "use", "usage"}
+              "two", "three", "four", "five", "one", "option", "options", "use", "usage",
+              # speakers of a dialogue (`**Interviewer:** ...`), not terms
+              "candidate", "interviewer", "interviewee", "me", "you", "user", "assistant",
+              "speaker", "host", "guest", "student", "teacher", "bob", "alice"}
 _VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|"
                     r"would|should|must|may|might|we|you|i|they|it|this|that|these|those)\b", re.I)
+_HEDGES = re.compile(r"\b(?:where|when|if|than|possible|never|always|should|must|do|don't|"
+                     r"not|first|before|after)\b", re.I)
 _MAX_DEF = 320
 
 
@@ -87,7 +92,9 @@ def _checked(term: str, body: str, prose: bool) -> Definition | None:
     body = _first_sentences(plain(body))
     if body.endswith(":"):  # `... The formula to use:` leads into something not kept here
         body = re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)[0]
-    if words(body) < 3 or body.endswith((":", "?")) or "http" in body or len(body) > _MAX_DEF:
+    if "?" in body or _HEDGES.search(term):
+        return None  # a question, or advice (`**Precompute where possible**`), defines nothing
+    if words(body) < 3 or body.endswith(":") or "http" in body or len(body) > _MAX_DEF:
         return None
     return Definition(term, body, prose)
 

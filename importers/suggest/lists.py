@@ -28,6 +28,8 @@ _SKIP_TITLES = re.compile(r"^(?:table of )?contents$|^toc$|^references?$|^links?
                           r"^acknowledg|^license$|^related|^navigation$|^next steps?$", re.I)
 _NUMBER_WORD = re.compile(r"^(?:two|three|four|five|\d+)\s+(?=\S)", re.I)
 _LEADING_BOLD = re.compile(r"^(\*\*|__)(.+?)\1")
+_DANGLING = re.compile(r"\b(?:with|to|for|of|in|on|by|as|from|into|the|a|an|and|or|is|are)$",
+                       re.I)
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s")
 
 
@@ -71,8 +73,8 @@ def _label(item: Item) -> str | None:
     text = plain(item.text).rstrip(":;").strip()
     if not item.children or not text or words(text) > 5 or text.endswith((".", "?")):
         return None
-    if ":" in text or is_link_only(item.text):
-        return None
+    if ":" in text or is_link_only(item.text) or _DANGLING.search(text):
+        return None  # `Integrity deals with:` is half a sentence, not a name
     return text
 
 
@@ -111,6 +113,9 @@ def _list_cards(heading: str, items: list[Item], crumbs: tuple[str, ...],
     texts = _answers(items)
     if any(not t or len(t) > _MAX_ITEM_CHARS or t.endswith(":") for t in texts):
         return
+    named = [t for t in texts if t.lower() in heading.lower()]
+    if len(named) * 2 >= len(texts):
+        return  # `Scaling, Monitoring, and Updates` over its three items: the front tells them
     n = len(texts)
     counted = _NUMBER_WORD.sub("", heading)  # `Two stores` -> `stores`: the count is said
     if words(counted) <= 4 and plural(counted) and not re.search(r",|&|\band\b", counted):
@@ -126,7 +131,7 @@ def _list_cards(heading: str, items: list[Item], crumbs: tuple[str, ...],
     yield make("list", "basic", front, answer, f"Q: {front}\nA:\n{answer}", line=where,
                source_text=source, breadcrumb=crumbs, score=score)
     short = [t for t in texts if words(t) <= _CLOZE_WORDS and brackets_free(t)
-             and not has_math(t)]
+             and not has_math(t) and t not in named]
     if short and brackets_free(heading) and not has_math(heading):
         parts = [f"[{t}]" if t in short else t for t in texts]
         cloze = f"{heading}: {', '.join(parts)}."

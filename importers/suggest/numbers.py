@@ -49,8 +49,8 @@ def _walk(items: list[Item]) -> Iterator[Item]:
 
 
 def _from_text(text: str, line: int, crumbs: tuple[str, ...]) -> Iterator[Suggestion]:
-    if has_math(text) or "`" in text or "|" in text:
-        return
+    if has_math(text) or "`" in text or "|" in text or "](" in text:
+        return  # math, code, tables and link titles read badly with a blank
     for sentence in _SENTENCE_END.split(plain(text)):
         found = quantities(sentence)
         if len(found) != 1 or not _MIN_WORDS <= words(sentence) <= _MAX_WORDS:

@@ -10,6 +10,8 @@ from importers.suggest.structure import Block, Section
 from importers.suggest.text import is_link_only, plain, words
 
 _MAX_CELL = 160
+# Row keys that are numbers or ids (`3`, `#2`, `u_8421`, `v1120`): rows of example data
+_ID = re.compile(r"[#\d.]+|[A-Za-z]{0,3}[_-]?\d+[\w-]*")
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "?", "…", "...", "tbd"}
 
 
@@ -32,7 +34,7 @@ def _cards(block: Block, crumbs: tuple[str, ...]) -> Iterator[Suggestion]:
     header = [plain(h) for h in block.header]
     for row, line in zip(block.rows, block.row_lines, strict=True):
         key = plain(row[0]) if row else ""
-        if key.lower() in _EMPTY or re.fullmatch(r"[\d.#]+", key) or len(key) > 80:
+        if key.lower() in _EMPTY or _ID.fullmatch(key) or len(key) > 80:
             continue
         for j in range(1, min(len(row), len(header))):
             value = plain(row[j])
@@ -59,7 +61,7 @@ _ATTRIBUTES = re.compile(r"^(?:|dimension|aspect|property|attribute|criterion|cr
 def _question(column: str, key: str, first: str) -> str:
     """`Metric` + `ranking` -> `Metric for ranking?`; `When` + `AUC` -> `AUC: when?`."""
     if _ATTRIBUTES.match(first):
-        return f"{key} of {column}?"
+        return f"{column}: {key}?"
     asked = column.lower().rstrip("?: ")
     if asked in ("when", "when to use", "use when", "use it when"):
         return f"When to use {key}?"
