@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from app import cli_diagram, cli_export, cli_schedule, cli_suggest
+from app import cli_card, cli_diagram, cli_export, cli_schedule, cli_suggest
 from app.cli_support import guard, open_collection
 from app.core.collection import Collection
 from app.core.errors import BlueprintError, ImportProblems
@@ -145,6 +145,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 main.add_command(cli_export.export)
 main.add_command(cli_export.sync_anki)
 main.add_command(cli_diagram.diagram)
+main.add_command(cli_card.card)
 main.add_command(cli_suggest.suggest)
 main.add_command(cli_schedule.import_reviews)
 main.add_command(cli_schedule.eval_cmd)

@@ -19,6 +19,7 @@ from diagrams.quiz_common import (
 )
 
 __all__ = ["QuizCard", "View", "quiz_cards"]
+MAX_CHOICES = 9  # choices are picked with the keys 1-9
 
 
 def quiz_cards(diagram: Diagram, analysis: Analysis | None = None) -> list[QuizCard]:
@@ -40,11 +41,12 @@ def quiz_cards(diagram: Diagram, analysis: Analysis | None = None) -> list[QuizC
 
 
 def _node_cards(diagram: Diagram) -> list[QuizCard]:
+    shared = duplicated(diagram)  # another box with the same name would give the blank away
     return [
         QuizCard(diagram.id, f"node:{node}", "diagram-node", _node_front(diagram, node),
                  name(diagram, node), answers(diagram, node), front_view=View(blank=(node,)),
                  back_view=View(highlight=(node,)))
-        for node in stages(diagram) if node not in diagram.skip
+        for node in stages(diagram) if node not in diagram.skip and node not in shared
     ]
 
 
@@ -78,7 +80,14 @@ def _latency_cards(diagram: Diagram, facts: Analysis) -> list[QuizCard]:
     where = path_words(diagram)
     hidden = View(hide_latencies=True)
     if facts.has_latency and facts.bottleneck is not None:
-        timed = [n for n in facts.critical_path if graph.nodes[n].get("latency_ms") is not None]
+        # Every timed online stage is a choice, so the choices do not give the path away.
+        online = online_graph(diagram)
+        timed = [n for n in graph.nodes if n in online and graph.nodes[n].get("latency_ms")
+                 is not None and not is_annotation(diagram, n)]
+        if len(timed) > MAX_CHOICES:
+            on_path = [n for n in timed if n in facts.critical_path]
+            timed = on_path + [n for n in timed if n not in on_path][:MAX_CHOICES - len(on_path)]
+            timed = [n for n in graph.nodes if n in timed]
         cards.append(QuizCard(
             diagram.id, "bottleneck", "diagram-bottleneck",
             f"Which stage is the latency bottleneck of {where}'s critical path? "

@@ -41,7 +41,7 @@ def _stage_latency(diagram: Diagram, facts: Analysis) -> list[QuizCard]:
             continue
         cards.append(QuizCard(
             diagram.id, f"stage-latency:{node}", "diagram-stage-latency",
-            f"How long does “{name(diagram, node)}” take? (A duration: `40 ms`, `0.2 s`.)",
+            f"How long does “{name(diagram, node)}” take? (A duration, with its unit.)",
             f"{name(diagram, node)}: {format_ms(latency)}", (format_ms(latency),),
             front_view=HIDDEN, back_view=View(highlight=(node,))))
     return cards

@@ -173,16 +173,18 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
                 add_node(cluster, node)
 
     for source, target, attrs in graph.edges(data=True):
+        if view.hide_edges:  # the arrows are the answer; even invisible ones would set the ranks
+            break
         edge: dict[str, str] = {}
         text = shown_edge_text(diagram, attrs, view, edge_text(attrs))
-        if text and not view.hide_edges:
+        if text:
             edge["label"] = _dot_text([text])
         kind = attrs.get("kind", "normal")
         if attrs.get("offline") or kind == "dotted":
             edge.update(style="dashed", color=OFFLINE_COLOUR, fontcolor=OFFLINE_COLOUR)
         elif kind == "thick":
             edge["penwidth"] = "2.5"
-        if kind == "invisible" or view.hide_edges:
+        elif kind == "invisible":
             edge["style"] = "invis"
         arrow = str(attrs.get("arrow") or "arrow_point")
         head = _ARROWHEADS.get(arrow.removeprefix("double_"), "normal")

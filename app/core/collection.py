@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.core.queries import DeckCounts
 from app.core.session import Limits, StudySession
@@ -202,6 +202,18 @@ class Collection:
         return evaluate_collection(self.store)
 
     # -- diagrams -------------------------------------------------------------------------
+    def find_card(self, ident: str) -> CardRow:
+        """The one card `ident` names: a uid, a unique uid prefix, or `diagram_id:key`."""
+        from app.core.card_preview import find_card
+
+        return find_card(self.store, ident)
+
+    def card_preview(self, card: CardRow, *, back: bool, width: int) -> Any:
+        """A card as the review shows it (a rich renderable): `blueprint card show`."""
+        from app.core.card_preview import preview
+
+        return preview(self.store, card, back=back, width=width)
+
     def load_quiz(self, card: CardRow) -> LoadedQuiz:
         """The diagram card's diagram and quiz card, for the review screen."""
         from app.core.diagram_quiz import load_quiz

@@ -36,6 +36,13 @@ class CardQueries(StoreBase):
         """Cards by a raw filter: for tests and tools; the app uses the named reads below."""
         return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {order}", params)
 
+    def find_cards(self, ident: str) -> list[CardRow]:
+        """Cards whose uid is `ident` or starts with it, or the diagram card `diagram_id:key`."""
+        return self._rows(
+            "SELECT * FROM cards WHERE uid = ? OR substr(uid, 1, length(?)) = ? "
+            "OR (diagram_id || ':' || diagram_key) = ? ORDER BY uid = ? DESC, id LIMIT 20",
+            (ident, ident, ident, ident, ident))
+
     def is_empty(self) -> bool:
         return self.count("SELECT count(*) FROM cards") == 0
 
