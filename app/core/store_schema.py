@@ -146,8 +146,11 @@ def _migrate_6(conn: sqlite3.Connection) -> None:
     # unsuspended siblings, so suspending c1 of a cloze note changed the note's GUID). Existing
     # cloze cards keep the key the last export gave them: their family's first active card,
     # else its first card.
-    conn.execute("ALTER TABLE cards ADD COLUMN note_key TEXT")
-    conn.execute("UPDATE cards SET note_key = uid WHERE kind != 'cloze' OR family IS NULL")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(cards)")}
+    if "note_key" not in columns:  # idempotent, as every migration here
+        conn.execute("ALTER TABLE cards ADD COLUMN note_key TEXT")
+    conn.execute("UPDATE cards SET note_key = uid WHERE note_key IS NULL AND "
+                 "(kind != 'cloze' OR family IS NULL)")
     conn.execute(
         """
         UPDATE cards SET note_key = coalesce(
@@ -155,7 +158,7 @@ def _migrate_6(conn: sqlite3.Connection) -> None:
              AND s.retired = 0 AND s.suspended = 0 ORDER BY s.id LIMIT 1),
             (SELECT s.uid FROM cards s WHERE s.family = cards.family AND s.kind = 'cloze'
              ORDER BY s.id LIMIT 1))
-        WHERE kind = 'cloze' AND family IS NOT NULL
+        WHERE note_key IS NULL AND kind = 'cloze' AND family IS NOT NULL
         """
     )
 
