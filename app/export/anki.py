@@ -6,10 +6,7 @@ import base64
 import functools
 import hashlib
 import html
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -17,6 +14,7 @@ from pathlib import Path
 
 import genanki
 
+from app.export.apkg_writer import OnePassPackage
 from app.export.diagram_media import DiagramImages, occlusion_shape
 from app.export.field_cache import FieldCache
 from app.export.html import FieldRenderer, MediaSet, cloze_ordinals
@@ -324,24 +322,9 @@ def _esc(text: str) -> str:
 
 
 def _write_package(b: _Builder, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="blueprint-apkg-") as tmp:
-        staging = Path(tmp)
-        media_paths = []
-        for name, source in sorted(b.media.files.items()):
-            target = staging / name  # genanki names each file in the package by its basename
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-            media_paths.append(str(target))
-        decks = [b.decks[name] for name in sorted(b.decks)]
-        if not decks:  # an empty package still imports cleanly
-            decks = [genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)]
-        partial = staging / "package.apkg"
-        # The package timestamp seeds genanki's note and card ids: the newest content time keeps
-        # the output a pure function of the input.
-        genanki.Package(decks, media_files=media_paths).write_to_file(
-            str(partial), timestamp=float(b.latest)
-        )
-        shutil.move(str(partial), out)
+    decks = [b.decks[name] for name in sorted(b.decks)]
+    if not decks:  # an empty package still imports cleanly
+        decks = [genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)]
+    # The package timestamp seeds genanki's note and card ids: the newest content time keeps the
+    # output a pure function of the input.
+    OnePassPackage(decks, dict(b.media.files)).write_to_file(out, timestamp=float(b.latest))

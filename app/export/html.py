@@ -33,6 +33,11 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
 
+# One line of text with nothing Markdown or HTML would read as markup: a paragraph as written.
+# (No leading digit, `-`, `+` or space: no list, code block or heading; no `&<>"` to escape.)
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'()/%=+{}@^-]*")
+
+
 class MediaSet:
     """The media files of one package: local path -> content-hashed name, each file read once.
 
@@ -141,14 +146,18 @@ class FieldRenderer:
         return result
 
     def _render(self, text: str, source: str, media_root: Path | None) -> str:
+        if _PLAIN.fullmatch(text):
+            return f"<p>{text.strip()}</p>"  # what markdown-it and nh3 make of it, without them
         if self._md is None:
             self._md = _make_markdown()
         raw = self._md.render(text)
-        note_dir = _note_dir(source, media_root)
+        found: list[Path | None] = []  # the note's folder, resolved only when an image needs it
 
         def rewrite(tag: str, attr: str, value: str) -> str | None:
             if tag == "img" and attr == "src":
-                return self._media_src(value, source=source, root=media_root, note_dir=note_dir)
+                if not found:
+                    found.append(_note_dir(source, media_root))
+                return self._media_src(value, source=source, root=media_root, note_dir=found[0])
             return value
 
         return nh3.clean(
@@ -156,7 +165,7 @@ class FieldRenderer:
             tags=_TAGS,
             clean_content_tags=_DROP_WITH_CONTENT,
             attributes=_ATTRIBUTES,
-            attribute_filter=rewrite,
+            attribute_filter=rewrite if "<img" in raw else None,
             url_schemes=_URL_SCHEMES,
             link_rel="noopener noreferrer",
         ).strip()
