@@ -61,21 +61,27 @@ def review(ctx: click.Context, deck: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Any problem aborts the import; nothing is written.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--verbose", "-v", is_flag=True, help="List each added, changed or revived card.")
+@click.option("--allow-retire", is_flag=True,
+              help="Retire cards even when more than half of a notes root's cards would go.")
 @click.pass_context
 @guard
 def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, strict: bool,
-               dry_run: bool, verbose: bool) -> None:
+               dry_run: bool, verbose: bool, allow_retire: bool) -> None:
     """Import Markdown files or folders."""
     collection = open_collection(ctx)
     try:
         report = collection.import_paths(list(paths), deck=deck, strict=strict,
-                                         dry_run=dry_run)
+                                         dry_run=dry_run, allow_retire=allow_retire)
     except ImportProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise
     for problem in report.problems:
         click.echo(str(problem), err=True)
+    for notice in report.notices:  # information, not errors: on stdout
+        click.echo(str(notice))
+    if report.notices:
+        click.echo(_notices_line(len(report.notices)))
     if verbose:
         for what, where in report.changes:
             click.echo(f"{what}: {where}")
@@ -89,14 +95,21 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
         sys.exit(1)
 
 
+def _notices_line(count: int) -> str:
+    return (f"{count} notice{'s' if count != 1 else ''}: content skipped on purpose (such as "
+            "diagram types other than flowcharts); not problems, nothing to fix")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @guard
 def check(paths: tuple[Path, ...]) -> None:
     """Parse only: print every problem as path:line: message; exit 1 if any."""
     result = Collection.check(list(paths))
-    for problem in result.problems:
+    for problem in result.problems + result.notices:
         click.echo(str(problem))
+    if result.notices:
+        click.echo(_notices_line(len(result.notices)))
     if result.without_cards:
         from app.core.suggesting import no_cards_hint
         click.echo(no_cards_hint(result.without_cards, list(paths)))

@@ -50,6 +50,7 @@ def strip_preamble(source: str, first_line: int, meta: Metadata) -> str | Diagno
             first_line + header_at,
             f"{other.group(1)} is not supported, only flowcharts (`flowchart`/`graph`) become "
             "diagram cards: block skipped",
+            notice=True,
         )
     if not HEADER_RE.match(header):
         return Diagnostic(

@@ -18,6 +18,7 @@ class Diagnostic:
 
     line: int
     message: str
+    notice: bool = False  # not a mistake: content Blueprint skips (an unsupported diagram type)
 
 
 @dataclass

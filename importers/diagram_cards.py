@@ -20,7 +20,7 @@ def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, l
 
     diagram, diagnostics = diagrams.parse_block(
         block.source, block.lang, first_line=block.line, default_id=default_diagram_id(block))
-    problems = [Problem(block.source_path, d.line, d.message) for d in diagnostics]
+    problems = [Problem(block.source_path, d.line, d.message, d.notice) for d in diagnostics]
     if diagram is None:
         return [], None, problems
     family = f"diagram:{diagram.id}"

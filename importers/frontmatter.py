@@ -30,6 +30,9 @@ def parse_front_matter(content: str, source_path: str) -> tuple[FrontMatter, lis
             Problem(source_path, line, f"front matter is not valid YAML ({reason}): fix it or "
                     "remove it; the note was read without it")
         ]
+    except RecursionError:
+        return front, [Problem(source_path, 2, "front matter is nested too deeply to read: "
+                               "flatten it; the note was read without it")]
     if not isinstance(data, dict):
         return front, []
     problems: list[Problem] = []

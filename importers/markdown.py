@@ -113,6 +113,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         elif tok.type == "paragraph_open":
             paragraphs.append((start, end))
 
+    cloze_paras = {start for start, end in paragraphs if _has_anki_cloze(lines[start:end])}
     flash_tag = _flashcards_tag(text, excluded)
     tagged = front.cards or flash_tag is not None
     if deck is None:
@@ -225,6 +226,8 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
                 stray_start = True
                 n += 1
                 continue
+        if open_card is not None and n in cloze_paras and not _starts_card(line):
+            finish()  # a paragraph holding {{cN::...}} is a card of its own
         if not marker:
             if open_card is not None:
                 _append(open_card, [line], [n])
@@ -262,7 +265,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         if any(k in consumed for k in range(start, end)):
             continue
         para = "\n".join(lines[start:end]).strip()
-        if "{{c" in para and _ANKI_CLOZE.search(_INLINE_CODE.sub("", para)):
+        if start in cloze_paras:
             consumed.update(range(start, end))
             cards, problems = anki_cloze_cards(
                 para, source_path=source_path, line=start + 1, deck=deck,
@@ -292,6 +295,11 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
 
     note.cards.sort(key=lambda c: (c.line, c.cloze_ordinal or 0))
     return note
+
+
+def _has_anki_cloze(block: list[str]) -> bool:
+    para = "\n".join(block)
+    return "{{c" in para and bool(_ANKI_CLOZE.search(_INLINE_CODE.sub("", para)))
 
 
 def _crumbs_at(headings: dict[int, tuple[int, str]], line: int) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ class Problem:
     path: str
     line: int
     message: str
+    notice: bool = False  # skipped content the user need not fix (an unsupported diagram type)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

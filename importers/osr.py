@@ -55,6 +55,10 @@ def osr_cards(
         if seps:
             i = seps[0]
             sep = block[i].strip()
+            if i == len(block) - 1:  # the answer is a list (or quote) right after the `?`
+                while end < len(lines) and lines[end].strip():
+                    block.append(lines[end])
+                    end += 1
             front = "\n".join(block[:i])
             back = "\n".join(block[i + 1 :])
             line = start + 1

@@ -68,6 +68,8 @@ def test_sequence_diagram_is_named_and_skipped(tmp_path: Path) -> None:
     write(notes, "seq.md", "# S\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n\nQ: a\nA: b\n")
     report = import_paths(store, [notes], now=T0)
     assert report.added == 1
-    assert len(report.problems) == 1 and "sequence" in report.problems[0].message.lower()
-    assert report.problems[0].line == 4
+    # an unsupported type is a notice (skipped on purpose), not a problem (issue 16 item 6)
+    assert report.problems == []
+    assert len(report.notices) == 1 and "sequence" in report.notices[0].message.lower()
+    assert report.notices[0].line == 4
     store.close()

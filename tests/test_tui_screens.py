@@ -70,6 +70,7 @@ async def test_import_runs_in_a_worker_and_reports_problems(tmp_path: Path) -> N
     store = collection(tmp_path, notes=False)
     notes = write_notes(tmp_path / "vault")
     (notes / "broken.md").write_text("```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n")
+    (notes / "broken2.md").write_text("Q: A question with no answer\n")
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
@@ -82,7 +83,7 @@ async def test_import_runs_in_a_worker_and_reports_problems(tmp_path: Path) -> N
         await pilot.pause()
         report = text_of(screen.query_one("#import-report", Static))
         assert report.startswith("4 added, 0 changed, 0 unchanged, 0 retired, 0 revived, 1 probl")
-        assert "broken.md:" in report
+        assert "broken2.md:" in report and "1 notices" in report and "broken.md:" in report
         assert screen.query_one(ProgressBar).percentage == 1.0
         await pilot.press("escape")
         await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.files import discover, display, read_note
+from app.core.files import discover, read_note
 from app.core.importing import parse_file
 from app.core.suggesting import has_text
 from importers.model import Problem
@@ -18,19 +18,20 @@ class CheckResult:
     diagrams: int = 0
     without_cards: int = 0  # files holding text but no cards (plain notes)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
 
 def check_paths(paths: list[Path]) -> CheckResult:
     result = CheckResult()
     groups, problems = discover(paths)
     result.problems.extend(problems)
-    for _root, files, _folder in groups:
-        for note in files:
+    for group in groups:
+        for note in group.files:
             result.files += 1
             try:
                 size = note.path.stat().st_size
             except OSError as exc:
-                result.problems.append(Problem(display(note.path), 0,
+                result.problems.append(Problem(note.shown, 0,
                                                f"cannot read the file ({exc.strerror})"))
                 continue
             read = read_note(note, size)
@@ -44,4 +45,6 @@ def check_paths(paths: list[Path]) -> CheckResult:
             result.diagrams += len(rows)
             if not drafts and has_text(read.text):
                 result.without_cards += 1
+    result.notices = [p for p in result.problems if p.notice]
+    result.problems = [p for p in result.problems if not p.notice]
     return result

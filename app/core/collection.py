@@ -77,12 +77,13 @@ class Collection:
 
     # -- notes in -------------------------------------------------------------------------
     def import_paths(self, paths: list[Path], *, deck: str | None = None, strict: bool = False,
-                     dry_run: bool = False, force: bool = False,
+                     dry_run: bool = False, force: bool = False, allow_retire: bool = False,
                      progress: Progress | None = None) -> ImportReport:
         from app.core.importing import import_paths
 
         return import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
-                            dry_run=dry_run, force=force, progress=progress)
+                            dry_run=dry_run, force=force, allow_retire=allow_retire,
+                            progress=progress)
 
     def import_shipped_decks(self) -> ImportReport | None:
         """On an empty collection, once: the shipped decks (None when nothing was done)."""

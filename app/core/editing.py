@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shlex
 from datetime import datetime
-from pathlib import Path
 
 from app.core.errors import BlueprintError
 from app.core.importing import ImportReport, import_paths
@@ -27,7 +26,6 @@ def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportRepo
     """Re-import the card's file under the root it came from (same decks, same identities)."""
     path = card.source_file
     deck = store.file_deck(f"{card.root}/{card.source_path}")
-    # A file imported on its own has its folder as root and no folder in its path; a card found
-    # under a folder import is re-imported through that folder (unchanged files are skipped).
-    target = path if "/" not in card.source_path else Path(card.root)
-    return import_paths(store, [target], now=now, deck=deck)
+    # The file alone: it keeps the notes root it came from (DESIGN §4). The user edited it on
+    # purpose, so cards they deleted from it are retired without asking.
+    return import_paths(store, [path], now=now, deck=deck, allow_retire=True)

@@ -33,3 +33,12 @@ class ImportProblems(BlueprintError):
 
 class UsageError(BlueprintError):
     """A command was given arguments it cannot use."""
+
+
+class RetireRefused(BlueprintError):
+    """An import would retire more than half of a notes root's cards; nothing was written."""
+
+    def __init__(self, message: str, hint: str = "", retire: int = 0, total: int = 0) -> None:
+        super().__init__(message, hint)
+        self.retire = retire
+        self.total = total

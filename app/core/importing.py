@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from app.core.errors import ImportProblems
-from app.core.files import NoteFile, discover, display, read_note
+from app.core.errors import ImportProblems, RetireRefused
+from app.core.files import NoteFile, discover, read_note
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
 from app.core.store import Store
 from app.core.suggesting import has_text
@@ -31,6 +31,7 @@ class ImportReport:
     retired: int = 0
     revived: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # skipped content the user need not fix
     files_parsed: int = 0
     files_skipped: int = 0
     diagrams: int = 0
@@ -50,6 +51,7 @@ class _Parsed:
     mtime_ns: int
     drafts: list[CardDraft]
     diagrams: list[dict]
+    problems: list[Problem] = field(default_factory=list)
 
 
 def import_paths(
@@ -61,26 +63,30 @@ def import_paths(
     strict: bool = False,
     dry_run: bool = False,
     force: bool = False,
+    allow_retire: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped."""
+    """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped.
+
+    A subfolder or file of a known notes root is imported under that root (DESIGN §4). An import
+    that would retire more than half of a root's cards because their files are gone or empty
+    (an unmounted drive) raises RetireRefused unless `allow_retire`."""
     report = ImportReport()
-    groups, problems = discover(paths)
+    known_files = store.known_files()
+    groups, problems = discover(paths, sorted({Path(f["root"]) for f in known_files.values()}))
     report.problems.extend(problems)
     stamp = format_utc(now)
-
-    known_files = store.known_files()
     accepted = store.paths_with_accepted_suggestions()
     parsed: list[_Parsed] = []
     touched_paths: set[str] = set()  # path keys whose cards are re-matched
     skipped_paths: set[str] = set()
     gone_files: list[str] = []
     restamp: list[tuple[int, int, str]] = []  # same content, new mtime/size: refresh the row
-    total = sum(len(files) for _, files, _ in groups)
+    total = sum(len(g.files) for g in groups)
     done = 0
-    for root, files, is_folder in groups:
+    for group in groups:
         seen: set[str] = set()
-        for note in files:
+        for note in group.files:
             done += 1
             if progress:
                 progress(done, total, note.rel)
@@ -89,7 +95,7 @@ def import_paths(
             try:
                 st = note.path.stat()
             except OSError as exc:
-                report.problems.append(Problem(display(note.path), 0, f"cannot read the file "
+                report.problems.append(Problem(note.shown, 0, f"cannot read the file "
                                                f"({exc.strerror}): check its permissions"))
                 skipped_paths.add(path_key)
                 continue
@@ -100,6 +106,7 @@ def import_paths(
                     and old["mtime_ns"] == st.st_mtime_ns and old["deck"] == deck):
                 report.files_skipped += 1
                 skipped_paths.add(path_key)
+                report.problems.extend(_kept_problems(store, key, note))
                 continue
             result = read_note(note, st.st_size)
             if result.problem is not None:
@@ -111,6 +118,7 @@ def import_paths(
                     and old["deck"] == deck:
                 report.files_skipped += 1
                 skipped_paths.add(path_key)
+                report.problems.extend(_kept_problems(store, key, note))
                 restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
                 continue
             drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
@@ -121,24 +129,27 @@ def import_paths(
             if not drafts and has_text(result.text):
                 report.without_cards += 1
             parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
-                                  drafts, diagrams))
+                                  drafts, diagrams, problems))
             touched_paths.add(path_key)
             report.files_parsed += 1
-        if is_folder:  # files known under this folder that are gone now
-            prefix = str(root) + os.sep
+        if group.is_folder:  # files known under the imported folder that are gone now
+            prefix = str(group.scope) + os.sep
             for path in known_files:
-                if path.startswith(prefix) and path not in seen and not Path(path).exists():
+                if path.startswith(prefix) and path not in seen and _gone(path):
                     gone_files.append(path)
                     touched_paths.add(path)
 
-    if strict and report.problems:
-        raise ImportProblems(f"{len(report.problems)} problems found; --strict wrote nothing",
-                             "fix them (see the list above) or import without --strict",
-                             report.problems)
+    report.notices = [p for p in report.problems if p.notice]
+    report.problems = [p for p in report.problems if not p.notice]
+    if strict and (report.problems or report.notices):
+        found = report.problems + report.notices
+        raise ImportProblems(f"{len(found)} problems found; --strict wrote nothing",
+                             "fix them (see the list above) or import without --strict", found)
 
     with store.transaction(commit=not dry_run):
         store.restamp_files(restamp)
-        _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report)
+        _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report,
+               allow_retire)
     return report
 
 
@@ -146,17 +157,50 @@ def parse_file(text: str, note: NoteFile, *, deck: str | None = None
                ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
     """One note's card drafts (its diagrams' families included), diagram rows and problems."""
     parsed = parse_note(text, note.rel, deck=deck)
-    where = display(note.path)
-    problems = [Problem(where, p.line, p.message) for p in parsed.problems]
+    where = note.shown
+    problems = [Problem(where, p.line, p.message, p.notice) for p in parsed.problems]
     drafts = list(parsed.cards)
     rows = []
     for block in parsed.diagrams:
         d_drafts, d_row, d_problems = diagram_drafts(block)
         drafts.extend(d_drafts)
-        problems.extend(Problem(where, p.line, p.message) for p in d_problems)
+        problems.extend(Problem(where, p.line, p.message, p.notice) for p in d_problems)
         if d_row is not None:
             rows.append(d_row)
     return drafts, rows, problems
+
+
+def _gone(path: str) -> bool:
+    """A known file that is no longer there (one in a folder that cannot be read is kept)."""
+    try:
+        return not Path(path).exists()
+    except OSError:
+        return False
+
+
+def _kept_problems(store: Store, key: str, note: NoteFile) -> list[Problem]:
+    """The problems found when an unchanged file was last parsed: still problems."""
+    return [Problem(note.shown, line, message, notice)
+            for line, message, notice in store.file_problems(key)]
+
+
+RETIRE_GUARD_MIN = 5  # fewer retired cards than this never need consent
+
+
+def _check_retire(store: Store, roots: list[str]) -> None:
+    """Refuse to retire more than half of a root's live cards without consent (`roots`: the
+    root of each card to retire because its file is gone or has no cards any more)."""
+    if len(roots) < RETIRE_GUARD_MIN:
+        return
+    for root in sorted(set(roots)):
+        retire = roots.count(root)
+        live = store.root_live_count(root)
+        if retire >= RETIRE_GUARD_MIN and retire * 2 > live:
+            raise RetireRefused(
+                f"this import would retire {retire} of {live} cards of {root} "
+                "(their notes are gone or empty); nothing was written",
+                "if the folder is only unmounted or not synced, mount it and import again; "
+                "to retire them, import again with --allow-retire", retire, live)
 
 
 def _path_key(root: Path, rel: str) -> str:
@@ -165,7 +209,8 @@ def _path_key(root: Path, rel: str) -> str:
 
 
 def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[str],
-           gone_files: list[str], deck: str | None, stamp: str, report: ImportReport) -> None:
+           gone_files: list[str], deck: str | None, stamp: str, report: ImportReport,
+           allow_retire: bool = False) -> None:
     touched_only = touched - skipped
     # Every card a draft may match is a candidate (explicit and diagram matches too), so their
     # full rows are read here once and `_update` compares against them without a query each.
@@ -203,17 +248,22 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
             new.append((d, p))
     store.insert_cards(_new_rows(new, store.uids(), family_keys, stamp, report))
 
-    gone = [k.id for k in candidates if not k.retired and k.id not in matched_ids]
-    store.retire_cards(gone)
-    report.retired += len(gone)
+    retire = [k for k in candidates if not k.retired and k.id not in matched_ids]
+    if not allow_retire:  # cards of files now gone or empty (not cards edited out of a file)
+        with_cards = {_path_key(p.note.root, p.note.rel) for p in parsed if p.drafts}
+        _check_retire(store, [stored[k.id]["root"] for k in retire
+                              if k.path_key not in with_cards])
+    store.retire_cards([k.id for k in retire])
+    report.retired += len(retire)
     # cards of files skipped as unchanged count as unchanged
     if skipped:
         report.unchanged += store.live_count_in(skipped)
 
     store.forget_files(gone_files)
     for p in parsed:
-        store.save_file(_path_key(p.note.root, p.note.rel), str(p.note.root), p.content_hash,
-                        p.size, p.mtime_ns, deck)
+        key = _path_key(p.note.root, p.note.rel)
+        store.save_file(key, str(p.note.root), p.content_hash, p.size, p.mtime_ns, deck)
+        store.save_file_problems([key], [(q.line, q.message, q.notice) for q in p.problems])
     _store_diagrams(store, parsed, touched_only, stamp, report)
 
 
@@ -224,7 +274,7 @@ def _new_rows(new: list[tuple[CardDraft, _Parsed]], taken: set[str],
     for d, p in new:
         uid, clashed = unique_uid(d, taken)
         if clashed:
-            report.problems.append(Problem(display(p.note.path), d.line,
+            report.problems.append(Problem(p.note.shown, d.line,
                                            f"id '{d.explicit_id}' is used by another card too: "
                                            "give this card its own id"))
         rows.append(_row(d, p, uid, stamp, note_key(d, uid, family_keys)))

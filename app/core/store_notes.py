@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from app.core.store_base import StoreBase, json_list
@@ -9,6 +10,7 @@ from app.core.store_base import StoreBase, json_list
 # A card's file, as import groups cards: its absolute path whatever root imported it.
 _CARD_PATH = "root || '/' || source_path"
 _DIAGRAM_PATH = "root || '/' || source_path"
+_PROBLEMS = "problems:"  # meta key prefix: a file's problems, by its path
 
 
 class NoteRows(StoreBase):
@@ -35,7 +37,28 @@ class NoteRows(StoreBase):
             "VALUES (?, ?, ?, ?, ?, ?)", (path, root, content_hash, size, mtime_ns, deck))
 
     def forget_files(self, paths: Iterable[str]) -> None:
+        paths = list(paths)
         self.conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+        self.save_file_problems(paths, [])
+
+    def file_problems(self, path: str) -> list[tuple[int, str, bool]]:
+        """(line, message, notice) found when the file was last parsed."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                (_PROBLEMS + path,)).fetchone()
+        return [(int(a), str(b), bool(c)) for a, b, c in json.loads(row[0])] if row else []
+
+    def save_file_problems(self, paths: Iterable[str], rows: list[tuple[int, str, bool]]) -> None:
+        """Keep a parsed file's problems, reported again while the file is unchanged."""
+        keys = [(_PROBLEMS + p,) for p in paths]
+        if rows:
+            value = json.dumps([list(r) for r in rows], ensure_ascii=False)
+            self.conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                                  [(k, value) for (k,) in keys])
+        else:
+            self.conn.executemany("DELETE FROM meta WHERE key = ?", keys)
+
+    def root_live_count(self, root: str) -> int:
+        return self.count("SELECT count(*) FROM cards WHERE retired = 0 AND root = ?", (root,))
 
     # -- cards as import matches them ------------------------------------------------------
     def match_rows(self, paths: Iterable[str]) -> list[dict]:

@@ -45,8 +45,8 @@ def suggest_paths(paths: list[Path], *, cap: int | None = DEFAULT_CAP) -> Sugges
     result = SuggestResult()
     groups, problems = discover(paths)
     result.problems.extend(problems)
-    for _root, files, _folder in groups:
-        for note in files:
+    for group in groups:
+        for note in group.files:
             text = read_text(note, result.problems)
             if text is None:
                 continue
@@ -55,7 +55,8 @@ def suggest_paths(paths: list[Path], *, cap: int | None = DEFAULT_CAP) -> Sugges
             result.notes.append(note)
             result.suggestions.extend(found)
             result.counts[shown] = len(found)
-    if not result.notes and not result.problems:
+    if not result.notes and all(p.message.startswith("no Markdown files in")
+                                for p in result.problems):
         raise BlueprintError("no Markdown files found",
                              "give a .md file or a folder holding some")
     return result

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 
 from app.core.collection import Collection
+from app.core.errors import RetireRefused
 from app.tui.screens.job import JobOutcome, JobScreen
 
 
@@ -22,7 +23,9 @@ class ImportScreen(JobScreen):
     NAME = "import"
     TITLE_DONE = "Import"
     BINDINGS = [*JobScreen.BINDINGS,
-                Binding("s", "app.suggestions", "Suggestions", show=False)]
+                Binding("s", "app.suggestions", "Suggestions", show=False),
+                Binding("y", "retire_anyway", "Retire them", show=False)]
+    refused: list[Path] | None = None  # paths of an import stopped before retiring most cards
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="job"):
@@ -52,18 +55,34 @@ class ImportScreen(JobScreen):
                 **arguments: object) -> JobOutcome:
         paths = arguments["paths"]
         assert isinstance(paths, list)
-        report = collection.import_paths(paths, progress=progress)
-        hint = ""
+        try:
+            report = collection.import_paths(paths, allow_retire=bool(arguments.get("retire")),
+                                             progress=progress)
+        except RetireRefused as exc:  # ask: an unmounted drive must not retire everything
+            self.refused = paths
+            return JobOutcome(f"Import stopped: {exc.message}.", (),
+                              "Press y to retire them anyway, Escape to leave everything as "
+                              "it is.")
+        hints = []
+        if report.notices:
+            hints.append(f"{len(report.notices)} notices (skipped on purpose, nothing to fix):")
+            hints.extend(str(p) for p in report.notices)
         if report.without_cards:
             files = ("1 file has" if report.without_cards == 1
                      else f"{report.without_cards} files have")
-            hint = (f"{files} notes but no cards: press s to review cards suggested from "
-                    "them, or see the card syntax in the README")
-        return JobOutcome(report.summary(), tuple(str(p) for p in report.problems), hint)
+            hints.append(f"{files} notes but no cards: press s to review cards suggested from "
+                         "them, or see the card syntax in the README")
+        return JobOutcome(report.summary(), tuple(str(p) for p in report.problems),
+                          "\n".join(hints))
 
     def finished(self, outcome: JobOutcome) -> None:
         if outcome.hint:
-            self.query_one(".job-report").focus()  # so that s reaches the screen
+            self.query_one(".job-report").focus()  # so that s and y reach the screen
+
+    def action_retire_anyway(self) -> None:
+        if self.refused is not None:
+            paths, self.refused = self.refused, None
+            self.launch("Importing…", paths=paths, retire=True)
 
     def show_current(self, current: str) -> None:
         self.query_one("#import-current", Static).update(Text(current, style="dim"))

@@ -1,0 +1,41 @@
+"""Issue 16 in the terminal UI (Pilot): the import asks before retiring most of a root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+from tui_support import NOW, app_for, text_of
+
+from app.core.importing import import_paths
+from app.core.store import Store
+from app.tui.screens.import_notes import ImportScreen
+
+
+async def test_import_asks_before_retiring_most_of_a_root(tmp_path: Path) -> None:  # item 27
+    store = Store(tmp_path / "collection.db")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    many = vault / "many.md"
+    many.write_text("".join(f"Q: Question {i}?\nA: Answer {i}.\n\n" for i in range(6)))
+    import_paths(store, [vault], now=NOW)
+    many.write_text("(moved elsewhere)\n")
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one(Input).value = str(vault)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        report = text_of(screen.query_one("#import-report", Static))
+        assert "retire 6 of 6 cards" in report and "Press y" in report
+        assert store.count("SELECT count(*) FROM cards WHERE retired = 1") == 0
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(screen.query_one("#import-report", Static)).startswith("0 added")
+    assert store.count("SELECT count(*) FROM cards WHERE retired = 1") == 6
