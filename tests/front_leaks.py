@@ -15,6 +15,7 @@ from app.core.diagram_quiz import load_quiz
 from app.core.store import Store
 from diagrams.latency import DURATION_RE, parse_duration
 from diagrams.render_image import ImageJob, render_many
+from diagrams.view import View
 from diagrams.words import normalise
 
 LATENCY_KINDS = frozenset({"diagram-bottleneck", "diagram-latency", "diagram-stage-latency",
@@ -51,8 +52,13 @@ def leaks(store: Store, tmp: Path) -> tuple[list[str], int]:
     problems: list[str] = []
     cards = [c for c in store.cards() if c.kind.startswith("diagram") and not c.retired]
     loaded = [load_quiz(store, card) for card in cards]
-    jobs = [ImageJob(item.diagram, view=item.quiz.front_view) for item in loaded]
-    svgs = render_many(jobs, "svg", cache_dir=tmp)
+    unique: dict[tuple[str, View], ImageJob] = {}
+    for item in loaded:  # one image per diagram and view: the node cards differ, the rest share
+        key = (item.diagram.id, item.quiz.front_view)
+        unique.setdefault(key, ImageJob(item.diagram, view=item.quiz.front_view))
+    paths = dict(zip(unique, render_many(list(unique.values()), "svg", cache_dir=tmp),
+                     strict=True))
+    svgs = [paths[(item.diagram.id, item.quiz.front_view)] for item in loaded]
     for card, item, svg_path in zip(cards, loaded, svgs, strict=True):
         quiz, graph = item.quiz, item.diagram.graph
         where = f"{quiz.card_id} ({card.source})"

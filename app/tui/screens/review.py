@@ -12,7 +12,7 @@ from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from app.core import card_text
 from app.core.collection import Collection
@@ -37,11 +37,15 @@ class ReviewScreen(Screen[None]):
         Binding("2", "grade(2)", "Hard", show=False),
         Binding("3", "grade(3)", "Good", show=False),
         Binding("4", "grade(4)", "Easy", show=False),
+        *(Binding(str(n), f"choose({n})", f"Pick choice {n}", show=False) for n in range(5, 10)),
         Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo_anywhere", "Undo, also while typing", show=False, priority=True),
+        Binding("pageup", "scroll_drawing(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_drawing(1)", "Scroll down", show=False, priority=True),
         Binding("e", "edit", "Edit"),
         Binding("s", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
-        Binding("escape", "leave", "Decks"),
+        Binding("escape", "leave", "Back"),
     ]
 
     def __init__(self, collection: Collection, deck: str | None = None) -> None:
@@ -96,15 +100,22 @@ class ReviewScreen(Screen[None]):
             quiz = self.query_one(DiagramQuiz)
             quiz.ask(card.front, draw(self.loaded, revealed=False, width=self._width()),
                      self.loaded.choices)
-            self._prompt("Type the answer and press Enter · Esc: decks")
+            self._prompt(self._quiz_prompt())
         elif is_numeric(card):  # a typed estimate, graded by its tolerance
             self._switch("diagram-quiz")
             self.query_one(DiagramQuiz).ask(card_text.front_markdown(card), Text(""), ())
-            self._prompt("Type a number with its unit (e.g. 40 ms) and press Enter · Esc: decks")
+            self._prompt("Type a number with its unit (e.g. 40 ms) and press Enter · "
+                         "Esc: leave the box (then u undo, e edit, s suspend, b bury)")
         else:
             self._switch("card-view")
             self.query_one(CardView).show(card_text.front_markdown(card), None)
             self._prompt("Space / Enter: show answer · e: edit · s: suspend · b: bury")
+
+    def _quiz_prompt(self) -> str:
+        if self.loaded is not None and self.loaded.choices:
+            return "1–9: pick · Enter: check the highlighted choice · PgUp/PgDn: scroll"
+        return ("Type the answer, Enter checks · Esc: leave the box (then u undo, e edit, "
+                "s suspend, b bury) · PgUp/PgDn: scroll")
 
     def _show_done(self) -> None:
         assert self.session is not None
@@ -178,6 +189,43 @@ class ReviewScreen(Screen[None]):
         self.session.grade(Rating(rating), self.card)
         self.show_current()
 
+    def action_choose(self, number: int) -> None:
+        """Keys 5-9 pick a choice (1-4 do too, through action_grade, before the check)."""
+        if self.loaded is not None and not self.revealed and number <= len(self.loaded.choices):
+            self._check(self.loaded.choices[number - 1])
+
+    def action_scroll_drawing(self, direction: int) -> None:
+        """PageUp/PageDown scroll the diagram (or the card) whatever has focus."""
+        box = (self.query_one("#quiz-drawing-box") if self.loaded is not None
+               else self.query_one(CardView))
+        if direction > 0:
+            box.scroll_page_down(animate=False)
+        else:
+            box.scroll_page_up(animate=False)
+
+    def _typing(self) -> bool:
+        return isinstance(self.focused, Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows the keys that work now: none a focused answer box would swallow."""
+        if action in ("undo", "edit", "suspend", "bury") and self._typing():
+            return False
+        if action in ("edit", "suspend", "bury") and self.card is None:
+            return False
+        if action == "reveal" and (self.card is None or self.revealed):
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def action_undo_anywhere(self) -> None:
+        """ctrl+z: undo even while the answer box has focus (it cannot be typed)."""
+        self.action_undo()
+
     def action_undo(self) -> None:
         if self.session is None or not self.session.can_undo():
             self.notify("Nothing to undo", severity="warning")
@@ -231,6 +279,10 @@ class ReviewScreen(Screen[None]):
         self.show_current()
 
     def action_leave(self) -> None:
+        if self._typing():  # Escape first leaves the answer box, so the review keys work
+            self.set_focus(None)
+            self.refresh_bindings()
+            return
         from app.tui.screens.decks import DecksScreen
 
         if len(self.app.screen_stack) > 2:

@@ -35,9 +35,11 @@ class DiagramQuiz(Vertical):
         options.clear_options()
         options.add_options([f"{n}. {c}" for n, c in enumerate(choices, 1)])
         options.display = bool(choices)
+        options.disabled = False
         answer = self.query_one("#quiz-answer", Input)
         answer.value = ""
         answer.disabled = False
+        answer.display = not choices  # a choice card has nothing to type
         verdict = self.query_one("#quiz-verdict", Static)
         verdict.update("")
         verdict.display = False
