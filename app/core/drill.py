@@ -1,0 +1,210 @@
+"""The interview drill: a timed walk through the 7 steps, checked against each step's checklist.
+
+Pure logic, no storage and no Textual: the plan (a time box per step), pre-ticking the points an
+outline already mentions, the running drill with an injected clock, and its result.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from importers.checklists import STEPS, ChecklistItem
+
+# Default time boxes in minutes, one per step, for a 45- and a 60-minute interview. The
+# framework deck's own plan (a Markdown table, see importers.checklists.parse_time_plan) wins.
+DEFAULT_PLANS: dict[int, tuple[int, ...]] = {
+    45: (4, 4, 7, 9, 5, 6, 4),  # + 3 min introductions, 3 min questions at the end
+    60: (5, 5, 9, 12, 7, 9, 5),  # + 3 and 5
+}
+_STOP = {
+    "the", "and", "for", "with", "from", "that", "this", "into", "per", "not", "are", "its",
+    "how", "what", "when", "why", "which", "use", "using", "each", "all", "any", "one", "two",
+    "than", "then", "both", "but", "via", "over", "under", "a", "an", "of", "to", "in", "on",
+    "or", "by", "as", "is", "be", "at", "it", "vs",
+}
+_WORD = re.compile(r"[a-z0-9]+")
+# A point counts as mentioned when this share of its key words is in the outline.
+MENTION_SHARE = 0.5
+WORD_SIMILARITY = 84.0
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """One step of the drill: its name, its time box, its checklist."""
+
+    index: int
+    name: str
+    minutes: int
+    points: tuple[ChecklistItem, ...]
+
+
+def plan_for(minutes: int, plans: dict[int, tuple[int, ...]] | None = None) -> tuple[int, ...]:
+    """Time boxes for a drill of `minutes`: the deck's plan if it has one, else the default."""
+    table = {**DEFAULT_PLANS, **(plans or {})}
+    if minutes in table:
+        return table[minutes]
+    base = table[45]
+    scale = minutes / 45
+    return tuple(max(1, round(box * scale)) for box in base)
+
+
+def key_words(text: str) -> list[str]:
+    """Lower-case words of a point without accents, stop words and tags."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return [w for w in _WORD.findall(text) if w not in _STOP and (len(w) > 2 or w.isdigit())]
+
+
+def mentioned(point: str, outline: str) -> bool:
+    """Does the outline mention the point? Fuzzy per key word (typos, plurals), most words."""
+    wanted = key_words(point)
+    if not wanted:
+        return False
+    written = set(key_words(outline))
+    if not written:
+        return False
+    hits = 0
+    for word in wanted:
+        if word in written or any(_same_word(word, other) for other in written):
+            hits += 1
+    return hits / len(wanted) >= MENTION_SHARE
+
+
+def _same_word(a: str, b: str) -> bool:
+    shared = len(os.path.commonprefix([a, b]))
+    if shared >= 4 and shared >= 0.7 * min(len(a), len(b)):
+        return True  # plural, -ing, -ation: one stem
+    return len(a) > 4 and len(b) > 4 and fuzz.ratio(a, b) >= WORD_SIMILARITY
+
+
+def pre_ticks(points: tuple[ChecklistItem, ...], outline: str) -> tuple[bool, ...]:
+    """The points the outline already mentions: a suggestion the learner confirms or changes."""
+    return tuple(mentioned(point.text, outline) for point in points)
+
+
+@dataclass
+class StepResult:
+    """What happened at one step: time spent, the outline, the confirmed ticks."""
+
+    index: int
+    seconds: float = 0.0
+    outline: str = ""
+    ticks: tuple[bool, ...] = ()
+    skipped: bool = False
+
+    @property
+    def covered(self) -> int:
+        return sum(self.ticks)
+
+
+@dataclass
+class Drill:
+    """A drill in progress. The clock is injected; nothing here waits or sleeps."""
+
+    case: str
+    title: str
+    prompt: str
+    minutes: int
+    steps: tuple[StepPlan, ...]
+    clock: Callable[[], datetime]
+    started: datetime = field(init=False)
+    current: int = field(init=False, default=0)
+    results: list[StepResult] = field(init=False)
+    _step_started: datetime = field(init=False)
+    finished: datetime | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.started = self._step_started = self.clock()
+        self.results = [StepResult(step.index) for step in self.steps]
+
+    @property
+    def step(self) -> StepPlan:
+        return self.steps[self.current]
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
+
+    def elapsed(self) -> float:
+        """Seconds since the drill started (frozen once finished)."""
+        return ((self.finished or self.clock()) - self.started).total_seconds()
+
+    def step_elapsed(self) -> float:
+        """Seconds spent on the current step so far (earlier visits included)."""
+        spent = self.results[self.current].seconds
+        if self.done:
+            return spent
+        return spent + (self.clock() - self._step_started).total_seconds()
+
+    def overrun(self) -> bool:
+        """The current step's time box has run out (shown, never forced)."""
+        return self.step_elapsed() > self.step.minutes * 60
+
+    def total_overrun(self) -> bool:
+        return self.elapsed() > self.minutes * 60
+
+    def suggest(self, outline: str) -> tuple[bool, ...]:
+        """Record the outline of the current step and return the suggested ticks."""
+        self.results[self.current].outline = outline
+        return pre_ticks(self.step.points, outline)
+
+    def finish_step(self, ticks: tuple[bool, ...], *, skipped: bool = False) -> None:
+        """Confirm the current step's ticks and move on (the last step ends the drill)."""
+        now = self.clock()
+        result = self.results[self.current]
+        result.seconds += (now - self._step_started).total_seconds()
+        points = len(self.step.points)
+        result.ticks = tuple(ticks[:points]) + (False,) * max(0, points - len(ticks))
+        result.skipped = skipped
+        self._step_started = now
+        if self.current + 1 >= len(self.steps):
+            self.finished = now
+        else:
+            self.current += 1
+
+    def skip_step(self) -> None:
+        """Move on without an outline: every point of the step counts as missed."""
+        self.finish_step((), skipped=True)
+
+    def missed(self) -> list[ChecklistItem]:
+        """Points not ticked, across the steps done so far."""
+        out: list[ChecklistItem] = []
+        for plan, result in zip(self.steps, self.results, strict=True):
+            if not result.ticks and not result.skipped:
+                continue
+            out.extend(p for p, t in zip(plan.points, result.ticks, strict=True) if not t)
+        return out
+
+    def overrun_steps(self) -> list[str]:
+        """Names of the steps that took longer than their time box."""
+        return [
+            plan.name
+            for plan, result in zip(self.steps, self.results, strict=True)
+            if result.seconds > plan.minutes * 60
+        ]
+
+
+def new_drill(
+    case: str,
+    title: str,
+    prompt: str,
+    checklists: dict[int, tuple[ChecklistItem, ...]],
+    *,
+    minutes: int,
+    clock: Callable[[], datetime],
+    plans: dict[int, tuple[int, ...]] | None = None,
+) -> Drill:
+    """A drill of the 7 steps with their time boxes and the case study's checklists."""
+    boxes = plan_for(minutes, plans)
+    steps = tuple(
+        StepPlan(index, STEPS[index], boxes[index], checklists.get(index, ()))
+        for index in range(len(STEPS))
+    )
+    return Drill(case, title, prompt, minutes, steps, clock)
