@@ -208,3 +208,66 @@ def new_drill(
         for index in range(len(STEPS))
     )
     return Drill(case, title, prompt, minutes, steps, clock)
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One step in a drill's summary."""
+
+    name: str
+    covered: int
+    points: int
+    seconds: float
+    minutes: int
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class DrillSummary:
+    """What a finished drill showed: coverage per step, time, and the cards brought forward."""
+
+    steps: tuple[StepLine, ...]
+    missed: tuple[str, ...]
+    brought_forward: int
+    seconds: float
+    minutes: int
+
+    @property
+    def covered(self) -> int:
+        return sum(step.covered for step in self.steps)
+
+    @property
+    def points(self) -> int:
+        return sum(step.points for step in self.steps)
+
+    def text(self) -> str:
+        """The summary as the TUI and the CLI print it."""
+        lines = [f"Drill done in {mmss(self.seconds)} of {self.minutes}:00 — "
+                 f"{self.covered} of {self.points} points covered"]
+        for number, step in enumerate(self.steps, start=1):
+            over = "  (over its time box)" if step.seconds > step.minutes * 60 else ""
+            state = "skipped" if step.skipped else f"{step.covered}/{step.points}"
+            lines.append(f"  {number}. {step.name:<24} {state:>7}  "
+                         f"{mmss(step.seconds)} of {step.minutes}:00{over}")
+        if self.missed:
+            lines.append("Missed:")
+            lines.extend(f"  - {point}" for point in self.missed)
+        lines.append(f"{self.brought_forward} cards brought forward from "
+                     f"{len(self.missed)} missed points")
+        return "\n".join(lines)
+
+
+def summarize(drill: Drill, brought_forward: int) -> DrillSummary:
+    """The summary of a finished drill, given how many cards the missed points brought forward."""
+    steps = tuple(
+        StepLine(plan.name, result.covered, len(plan.points), result.seconds, plan.minutes,
+                 result.skipped)
+        for plan, result in zip(drill.steps, drill.results, strict=True)
+    )
+    missed = tuple(point.text for point in drill.missed())
+    return DrillSummary(steps, missed, brought_forward, drill.elapsed(), drill.minutes)
+
+
+def mmss(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
