@@ -19,7 +19,6 @@ from textual.widgets.selection_list import Selection
 from app.core.drill import Drill, DrillSummary, mmss
 
 
-
 class DrillScreen(Screen[None]):
     """One drill. `finish` stores it and brings cards forward; it returns the summary shown."""
 
