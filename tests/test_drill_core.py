@@ -112,8 +112,8 @@ def test_a_drill_runs_with_an_injected_clock() -> None:
     }
     drill = new_drill("ads", "Ad click prediction", "Design ads", points, minutes=45,
                       clock=lambda: now[0])
-    assert [s.minutes for s in drill.steps] == [4, 4, 7, 9, 5, 6, 4]
-    now[0] += timedelta(minutes=5)
+    assert [s.minutes for s in drill.steps] == [5, 3, 7, 10, 5, 5, 3]
+    now[0] += timedelta(minutes=6)
     assert drill.overrun()
     ticks = drill.suggest("objective: revenue per impression")
     assert ticks == (True, False)
@@ -127,4 +127,4 @@ def test_a_drill_runs_with_an_injected_clock() -> None:
     assert drill.done
     assert [p.text for p in drill.missed()] == ["Attribution window label"]
     assert drill.overrun_steps() == ["Clarify requirements"]
-    assert drill.elapsed() == 7 * 60
+    assert drill.elapsed() == 8 * 60

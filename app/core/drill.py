@@ -20,8 +20,8 @@ from importers.checklists import STEPS, ChecklistItem
 # Default time boxes in minutes, one per step, for a 45- and a 60-minute interview. The
 # framework deck's own plan (a Markdown table, see importers.checklists.parse_time_plan) wins.
 DEFAULT_PLANS: dict[int, tuple[int, ...]] = {
-    45: (4, 4, 7, 9, 5, 6, 4),  # + 3 min introductions, 3 min questions at the end
-    60: (5, 5, 9, 12, 7, 9, 5),  # + 3 and 5
+    45: (5, 3, 7, 10, 5, 5, 3),  # 38 min; + 3 min introductions, 4 min questions at the end
+    60: (7, 4, 9, 13, 6, 7, 4),  # 50 min; + 5 and 5
 }
 _STOP = {
     "the", "and", "for", "with", "from", "that", "this", "into", "per", "not", "are", "its",
