@@ -8,17 +8,10 @@ from pathlib import Path
 
 import click
 
-from app import cli_card, cli_diagram, cli_export, cli_schedule, cli_suggest
-from app.cli_support import guard, open_collection
+from app import cli_card, cli_diagram, cli_drill, cli_export, cli_schedule, cli_suggest
+from app.cli_support import guard, open_collection, run_tui
 from app.core.collection import Collection
-from app.core.errors import BlueprintError, ImportProblems
-
-
-def _first_run(collection: Collection) -> None:
-    """An empty collection gets the shipped decks, so `blueprint` alone is useful at once."""
-    report = collection.import_shipped_decks()
-    if report is not None:
-        click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+from app.core.errors import ImportProblems
 
 
 @click.group(invoke_without_command=True)
@@ -36,15 +29,7 @@ def main(ctx: click.Context, collection: Path | None) -> None:
 
 @guard
 def _run_tui(ctx: click.Context, *, review_deck: str | None, review: bool) -> None:
-    collection = open_collection(ctx)
-    _first_run(collection)
-    try:
-        from app.tui.app import make_app
-    except ImportError as exc:  # pragma: no cover - the TUI ships with the package
-        raise BlueprintError(f"the terminal interface cannot start ({exc})",
-                             "reinstall Blueprint") from exc
-    app = make_app(collection, review_deck=review_deck, start_review=review)
-    app.run()
+    run_tui(ctx, review_deck=review_deck, start_review=review)
 
 
 @main.command()
@@ -160,5 +145,6 @@ main.add_command(cli_export.sync_anki)
 main.add_command(cli_diagram.diagram)
 main.add_command(cli_card.card)
 main.add_command(cli_suggest.suggest)
+main.add_command(cli_drill.drill)
 main.add_command(cli_schedule.import_reviews)
 main.add_command(cli_schedule.eval_cmd)

@@ -44,3 +44,17 @@ def open_collection(ctx: click.Context) -> Collection:
     collection = Collection.open(path, clock=now)
     ctx.call_on_close(collection.close)
     return collection
+
+
+def run_tui(ctx: click.Context, **app_options: Any) -> None:
+    """Open the TUI on the collection (an empty one first gets the shipped decks)."""
+    collection = open_collection(ctx)
+    report = collection.import_shipped_decks()
+    if report is not None:
+        click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+    try:
+        from app.tui.app import make_app
+    except ImportError as exc:  # pragma: no cover - the TUI ships with the package
+        raise BlueprintError(f"the terminal interface cannot start ({exc})",
+                             "reinstall Blueprint") from exc
+    make_app(collection, **app_options).run()

@@ -185,3 +185,59 @@ def parse_time_plan(text: str) -> dict[int, tuple[int, ...]]:
 def _length(cell: str) -> int | None:
     match = re.fullmatch(r"(\d+)\s*(?:min(?:utes?)?)?", cell.strip(), re.IGNORECASE)
     return int(match.group(1)) if match else None
+
+
+def drill_case(text: str, rel_path: str) -> dict | None:
+    """What a drill needs from a note with checklists: its id (the file's stem), title, prompt
+    (the first paragraph under the title) and checklists as plain values; None without any."""
+    checklists = parse_checklists(text)
+    if not checklists:
+        return None
+    title, prompt = _title_and_prompt(text)
+    stem = rel_path.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".markdown")
+    return {
+        "case_id": stem,
+        "title": title or stem.replace("-", " ").replace("_", " ").capitalize(),
+        "prompt": prompt,
+        "checklists": [
+            {"step": c.step, "heading": c.heading, "line": c.line,
+             "items": [{"text": i.text, "tags": list(i.tags), "line": i.line} for i in c.items]}
+            for c in checklists
+        ],
+    }
+
+
+def _title_and_prompt(text: str) -> tuple[str, str]:
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":  # front matter
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
+        lines = lines[end + 1:]
+    title, in_fence = "", False
+    paragraph: list[str] = []
+    for raw in lines:
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        heading = _HEADING.match(raw)
+        if in_fence:
+            continue
+        if heading is not None:
+            if title or paragraph:
+                break
+            title = heading.group(2)
+            continue
+        if raw.strip():
+            paragraph.append(raw.strip())
+        elif paragraph:
+            break
+    return title, _first_sentences(" ".join(paragraph))
+
+
+def _first_sentences(text: str, enough: int = 100) -> str:
+    """The paragraph's opening sentences, stopping once `enough` characters are reached."""
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        out = f"{out} {sentence}".strip()
+        if len(out) >= enough:
+            break
+    return out

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from app.core.checking import CheckResult
     from app.core.deck_tree import DeckLine
     from app.core.diagram_quiz import LoadedQuiz
+    from app.core.drill import Drill, DrillSummary
+    from app.core.drilling import Case, DrillStats
     from app.core.evaluation import EvalReport
     from app.core.export_values import ExportCard, ExportDiagram
     from app.core.importing import ImportReport, Progress
@@ -201,6 +203,35 @@ class Collection:
         from app.core.evaluation import evaluate_collection
 
         return evaluate_collection(self.store)
+
+    # -- drill --------------------------------------------------------------------------
+    def drill_cases(self) -> list[Case]:
+        """Case studies with checklists: what can be drilled."""
+        from app.core.drilling import cases
+
+        return cases(self.store)
+
+    def start_drill(self, case: str | None = None, *, minutes: int = 45) -> Drill:
+        """A drill of `case` (file stem or title; None: the one drilled least recently)."""
+        from app.core.drilling import find_case, start
+
+        return start(self.store, find_case(self.store, case), minutes=minutes, clock=self.clock)
+
+    def finish_drill(self, drill: Drill) -> DrillSummary:
+        """Store the drill; the cards of its missed points become due today."""
+        from app.core.drilling import finish
+
+        return finish(self.store, drill, now=self.now())
+
+    def drill_history(self) -> list[dict]:
+        from app.core.drilling import history
+
+        return history(self.store)
+
+    def drill_stats(self) -> DrillStats:
+        from app.core.drilling import drill_stats
+
+        return drill_stats(self.store)
 
     # -- diagrams -------------------------------------------------------------------------
     def find_card(self, ident: str) -> CardRow:

@@ -16,6 +16,7 @@ from app.core.store import Store
 from app.core.suggesting import has_text
 from app.core.suggestion_review import accepted_drafts
 from app.core.timeutil import format_utc
+from importers.checklists import drill_case, parse_time_plan
 from importers.diagram_cards import diagram_drafts
 from importers.markdown import parse_note
 from importers.model import CardDraft, Problem
@@ -52,6 +53,8 @@ class _Parsed:
     drafts: list[CardDraft]
     diagrams: list[dict]
     problems: list[Problem] = field(default_factory=list)
+    drill: dict | None = None  # the note's checklists, when it is a case study
+    plans: dict[int, tuple[int, ...]] = field(default_factory=dict)  # a drill time plan table
 
 
 def import_paths(
@@ -129,7 +132,8 @@ def import_paths(
             if not drafts and has_text(result.text):
                 report.without_cards += 1
             parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
-                                  drafts, diagrams, problems))
+                                  drafts, diagrams, problems, drill_case(result.text, note.rel),
+                                  parse_time_plan(result.text)))
             touched_paths.add(path_key)
             report.files_parsed += 1
         if group.is_folder:  # files known under the imported folder that are gone now
@@ -265,6 +269,7 @@ def _apply(store: Store, parsed: list[_Parsed], touched: set[str], skipped: set[
         store.save_file(key, str(p.note.root), p.content_hash, p.size, p.mtime_ns, deck)
         store.save_file_problems([key], [(q.line, q.message, q.notice) for q in p.problems])
     _store_diagrams(store, parsed, touched_only, stamp, report)
+    _store_drill_material(store, parsed, gone_files)
 
 
 def _new_rows(new: list[tuple[CardDraft, _Parsed]], taken: set[str],
@@ -353,3 +358,16 @@ def _store_diagrams(store: Store, parsed: list[_Parsed], touched: set[str], stam
             live.add(row["id"])
             report.diagrams += 1
     store.retire_diagrams(touched, live)
+
+
+def _store_drill_material(store: Store, parsed: list[_Parsed], gone_files: list[str]) -> None:
+    """Case studies' checklists (rewritten with their note) and the framework's time plan."""
+    store.forget_drill_cases(gone_files)
+    for p in parsed:
+        key = _path_key(p.note.root, p.note.rel)
+        if p.drill is None:
+            store.forget_drill_cases([key])
+        else:
+            store.save_drill_case(key, str(p.note.root), p.note.rel, p.drill)
+        if p.plans:
+            store.set_meta("drill_plans", json.dumps(p.plans))

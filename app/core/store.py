@@ -15,6 +15,7 @@ from pathlib import Path
 from app.core.errors import StoreError
 from app.core.store_base import ACTIVE, CardRow, deck_clause
 from app.core.store_cards import CardQueries
+from app.core.store_drills import DrillRows
 from app.core.store_notes import NoteRows
 from app.core.store_reviews import ReviewLog
 from app.core.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -24,7 +25,7 @@ __all__ = ["ACTIVE", "SCHEMA_VERSION", "CardRow", "Store", "default_collection_p
            "deck_clause"]
 
 
-class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions):
+class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
     """Owns the SQLite connection; one per thread (sqlite3 connections belong to their thread)."""
 
     def __init__(self, path: Path | str) -> None:

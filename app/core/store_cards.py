@@ -111,7 +111,8 @@ class CardQueries(StoreBase):
             sql += "AND state = 2 AND due < ? ORDER BY due, id"
             args.append(format_utc(before))
         elif queue == "new":
-            sql += "AND state = 0 ORDER BY id"
+            # A new card with a due time is one a drill brought forward: it comes first.
+            sql += "AND state = 0 ORDER BY due IS NULL, due, id"
         else:
             raise ValueError(queue)
         return [(r[0], r[1]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -163,5 +164,12 @@ def _migrate_6(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_7(conn: sqlite3.Connection) -> None:
+    create_drill_tables(conn)  # case studies' checklists and drill history (store_drills.py)
+    # Checklists are read at import: make the next import parse every known note once more
+    # (unchanged cards still match by content, nothing is re-added).
+    conn.execute("UPDATE files SET mtime_ns = 0, content_hash = ''")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6]
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7]

@@ -30,18 +30,22 @@ class BlueprintApp(App[None]):
     ]
 
     def __init__(self, collection: Collection, *, review_deck: str | None = None,
-                 start_review: bool = False, theme: str = DARK_THEME) -> None:
+                 start_review: bool = False, theme: str = DARK_THEME,
+                 drill: tuple[str | None, int] | None = None) -> None:
         super().__init__()
         self.collection = collection
         self.review_deck = review_deck
         self.start_review = start_review
         self.theme = theme
+        self.drill = drill  # (case, minutes): start straight into a drill
 
     def on_mount(self) -> None:
         from app.tui.screens.decks import DecksScreen
 
         if self.start_review:  # straight in: the deck list is built only when it is shown
             self.action_study(self.review_deck)
+        elif self.drill is not None:
+            self.action_drill(*self.drill)
         else:
             self.push_screen(DecksScreen(self.collection))
 
@@ -85,6 +89,24 @@ class BlueprintApp(App[None]):
 
         self.push_screen(SuggestionsScreen(self.collection.suggestions()))
 
+    def action_drill(self, case: str | None = None, minutes: int = 45) -> None:
+        """A timed mock interview of a case study (the one drilled least recently by default)."""
+        from app.core.errors import BlueprintError
+        from app.tui.screens.drill import DrillScreen
+
+        try:
+            drill = self.collection.start_drill(case, minutes=minutes)
+        except BlueprintError as exc:
+            self.notify(f"{exc.message}: {exc.hint}", severity="error", timeout=8)
+            return
+        self.push_screen(DrillScreen(drill, self.collection.finish_drill))
+
+    def action_drill_stats(self) -> None:
+        """Drills done: coverage per step, overruns, case studies not drilled yet."""
+        from app.tui.screens.drill_stats import DrillStatsScreen
+
+        self.push_screen(DrillStatsScreen(self.collection.drill_stats()))
+
     def action_export(self) -> None:
         from app.tui.screens.export_anki import ExportScreen
 
@@ -111,6 +133,8 @@ class BlueprintApp(App[None]):
         yield SystemCommand("Suggestions", "Cards drafted from plain notes: accept, edit, reject",
                             self.action_suggestions)
         yield SystemCommand("Export to Anki", "Write an .apkg package", self.action_export)
+        yield SystemCommand("Drill", "A timed mock interview of a case study, step by step",
+                            self.action_drill)
         yield SystemCommand("Keys", "Show every key of this screen", self.action_help)
         yield SystemCommand("Toggle light/dark", "Switch the theme", self.action_toggle_theme)
         screen_commands = getattr(screen, "palette_commands", None)
@@ -120,8 +144,9 @@ class BlueprintApp(App[None]):
 
 
 def make_app(collection: Collection, *, review_deck: str | None = None,
-             start_review: bool = False, theme: str = DARK_THEME) -> BlueprintApp:
+             start_review: bool = False, theme: str = DARK_THEME,
+             drill: tuple[str | None, int] | None = None) -> BlueprintApp:
     """The one way to build the app: the CLI and every test go through here. The collection
     brings the clock, time zone, limits and scheduler."""
     return BlueprintApp(collection, review_deck=review_deck, start_review=start_review,
-                        theme=theme)
+                        theme=theme, drill=drill)

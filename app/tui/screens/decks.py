@@ -28,6 +28,7 @@ class DecksScreen(Screen[None]):
         Binding("i", "app.import", "Import"),
         Binding("x", "app.export", "Export"),
         Binding("s", "app.suggestions", "Suggestions"),
+        Binding("d", "app.drill", "Drill"),
         Binding("r", "refresh_counts", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]

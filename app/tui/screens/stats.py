@@ -17,7 +17,7 @@ from app.core.stats_data import StudyStats
 class StatsScreen(Screen[None]):
     """Displays what `study_stats` computes; nothing is counted here."""
 
-    BINDINGS = [Binding("escape", "leave", "Back")]
+    BINDINGS = [Binding("escape", "leave", "Back"), Binding("d", "app.drill_stats", "Drills")]
 
     def __init__(self, collection: Collection) -> None:
         super().__init__()
