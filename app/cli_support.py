@@ -46,12 +46,17 @@ def open_collection(ctx: click.Context) -> Collection:
     return collection
 
 
-def run_tui(ctx: click.Context, **app_options: Any) -> None:
-    """Open the TUI on the collection (an empty one first gets the shipped decks)."""
-    collection = open_collection(ctx)
+def first_run(collection: Collection) -> None:
+    """An empty collection gets the shipped decks, so `blueprint` alone is useful at once."""
     report = collection.import_shipped_decks()
     if report is not None:
         click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+
+
+def run_tui(ctx: click.Context, **app_options: Any) -> None:
+    """Open the TUI on the collection (an empty one first gets the shipped decks)."""
+    collection = open_collection(ctx)
+    first_run(collection)
     try:
         from app.tui.app import make_app
     except ImportError as exc:  # pragma: no cover - the TUI ships with the package

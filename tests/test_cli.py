@@ -126,7 +126,7 @@ def test_export_anki_cli(coll: str, tmp_path: Path) -> None:
 def test_first_run_imports_shipped_decks(tmp_path: Path) -> None:
     """`blueprint` on an empty collection imports decks/ first (checked via a command that
     shares the first-run step without opening the TUI)."""
-    from app.cli import _first_run
+    from app.cli_support import first_run as _first_run
     from app.core.collection import Collection
 
     collection = Collection.open(tmp_path / "first.db", clock=lambda: T0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def test_review_in_a_real_terminal(tmp_path: Path) -> None:
     notes = write_notes(tmp_path / "notes")
     subprocess.run([str(BLUEPRINT), "--collection", str(db), "import", str(notes)], check=True,
                    capture_output=True)
-    session = f"blueprint-e2e-{tmp_path.name}"
+    session = f"blueprint-e2e-{os.getpid()}-{tmp_path.name}"  # unique across parallel runs
     _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
           f"{BLUEPRINT} --collection {db}")
     try:

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from app.core.drill import STEPS
 from app.core.drilling import DrillStats
-from importers.checklists import STEPS
 
 
 class DrillStatsScreen(Screen[None]):
