@@ -28,6 +28,8 @@ from app.export.notetypes import (
     NUMERIC_MODEL,
     TimedNote,
 )
+from diagrams.model import Diagram
+from diagrams.view import View
 
 ROOT_DECK = "Blueprint"
 CRUMB_SEPARATOR = " › "
@@ -138,6 +140,7 @@ def write_apkg(
             progress(done, total)
 
     by_diagram = {d.diagram_id: d for d in diagrams}
+    b.images.prepare(_wanted_views(cards, by_diagram, io_diagrams))
     families: dict[str, list[ExportCard]] = {}
     for card in cards:
         if card.kind == "cloze":
@@ -248,11 +251,10 @@ def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | No
     else:
         mtime = max(mtime, _mtime(diagram.modified_at, diagram.source or diagram.diagram_id))
         d = diagram.diagram
-        # Only a blanked node's card shows the diagram before the answer: for "what comes
-        # after X" or "which stage is the bottleneck" the full picture would give it away.
-        if card.blank is not None:
-            front_img = _img(b.images.image(d, source=card.source, blank=card.blank))
-        back_img = _img(b.images.image(d, source=card.source, highlight=card.blank))
+        front, back = card_views(card)
+        if front is not None:
+            front_img = _img(b.images.image(d, source=card.source, view=front))
+        back_img = _img(b.images.image(d, source=card.source, view=back))
     question = _render(b, card, card.front)
     if not question:
         b.problem(card.source, "diagram card has an empty question; left out of the export")
@@ -274,6 +276,28 @@ def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | No
         tags=card.tags,
         cards=1,
     )
+
+
+def card_views(card: ExportCard) -> tuple[View | None, View]:
+    """What a diagram card's front and back images show (no front image: None)."""
+    # Only a blanked node's card shows the diagram before the answer: for "what comes after X"
+    # or "which stage is the bottleneck" the full picture would give it away.
+    front = View.of(blank=card.blank) if card.blank is not None else None
+    return front, View.of(highlight=card.blank)
+
+
+def _wanted_views(cards: Sequence[ExportCard], by_diagram: dict[str, ExportDiagram],
+                  io_diagrams: Sequence[ExportDiagram]) -> dict[int, tuple[Diagram, set[View]]]:
+    """Every view of every diagram the export draws, so each diagram is laid out once."""
+    wanted: dict[int, tuple[Diagram, set[View]]] = {}
+    for card in cards:
+        item = by_diagram.get(card.diagram_id or "") if card.kind.startswith("diagram") else None
+        if item is not None:
+            views = wanted.setdefault(id(item.diagram), (item.diagram, set()))[1]
+            views.update(v for v in card_views(card) if v is not None)
+    for item in io_diagrams:
+        wanted.setdefault(id(item.diagram), (item.diagram, set()))[1].add(View())
+    return wanted
 
 
 def _add_image_occlusion(b: _Builder, item: ExportDiagram) -> None:

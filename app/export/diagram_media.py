@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple
 from importlib.metadata import version
 from pathlib import Path
+from typing import cast
 
 import diagrams.render_image as render_module
 from app.export.field_cache import FieldCache
 from app.export.html import MediaSet
 from diagrams.model import Diagram
-from diagrams.render_image import Box, node_boxes, render_image
+from diagrams.render_image import Box
+from diagrams.render_views import render_views
+from diagrams.view import View
 
 # What rendering may raise that is the environment's fault (no `dot`, dot failing on a graph);
 # reported as a problem for that diagram, the rest of the export goes on.
@@ -23,10 +28,11 @@ RENDER_ERRORS = (RuntimeError, OSError, ValueError, subprocess.SubprocessError)
 def _renderer_fingerprint() -> str:
     # The renderer's own code decides the picture, so it is part of every key: a change there
     # makes the remembered paths stale without anyone bumping a version.
-    sources = [Path(render_module.__file__).read_bytes()]
-    display = Path(render_module.__file__).with_name("display.py")
-    if display.exists():
-        sources.append(display.read_bytes())
+    here = Path(render_module.__file__)
+    sources = [here.read_bytes()]
+    for name in ("display.py", "render_views.py", "view.py"):
+        if here.with_name(name).exists():
+            sources.append(here.with_name(name).read_bytes())
     digest = hashlib.sha256(version("graphviz").encode())
     for data in sources:
         digest.update(data)
@@ -46,10 +52,11 @@ def diagram_fingerprint(diagram: Diagram) -> str:
 
 
 class DiagramImages:
-    """Renders each (diagram, blank, highlight) PNG once per export and names it as media.
+    """Renders each view of a diagram as PNG once per export and names it as media.
 
-    The rendered file's path is remembered in the export cache under the diagram's content hash,
-    so a re-export neither runs `dot` nor rebuilds DOT sources.
+    `prepare` renders every view the export needs, one layout per diagram (diagrams in
+    parallel); the file paths are remembered in the export cache under the diagram's content
+    hash, so a re-export neither runs `dot` nor rebuilds DOT sources.
     """
 
     def __init__(
@@ -61,7 +68,8 @@ class DiagramImages:
         self._cache = cache
         self._renderer: str | None = None
         self._fingerprints: dict[int, str] = {}
-        self._names: dict[tuple[str, str | None, str | None], str | None] = {}
+        self._names: dict[str, str | None] = {}
+        self._failed: dict[int, str] = {}  # id(diagram) -> why it could not be rendered
 
     def _key(self, diagram: Diagram, *parts: str | None) -> str:
         if self._renderer is None:
@@ -72,50 +80,71 @@ class DiagramImages:
         # NUL cannot occur in a node id, a hex digest or a path: the join is unambiguous.
         return "\x00".join(["diagram", self._renderer, fingerprint, *(p or "" for p in parts)])
 
-    def image(
-        self,
-        diagram: Diagram,
-        *,
-        source: str,
-        blank: str | None = None,
-        highlight: str | None = None,
-    ) -> str | None:
+    def _remembered(self, key: str) -> bool:
+        path = self._cache.get_value(key)
+        return path is not None and Path(path).is_file()
+
+    def prepare(self, wanted: dict[int, tuple[Diagram, set[View]]]) -> None:
+        """Render the views of each diagram not already in the cache, diagrams in parallel."""
+        todo = []
+        for diagram, views in wanted.values():
+            views = views | {View()}  # the full picture and its boxes, for Image Occlusion
+            keys = [self._key(diagram, "png", repr(v)) for v in views]
+            if not all(map(self._remembered, keys)) or self._cache.get_value(
+                    self._key(diagram, "boxes")) is None:
+                todo.append((diagram, sorted(views, key=repr)))
+        if not todo:
+            return
+
+        def render(job: tuple[Diagram, list[View]]) -> object:
+            try:
+                return render_views(job[0], job[1], cache_dir=self._cache_dir)
+            except RENDER_ERRORS as error:
+                return error
+
+        workers = min(len(todo), os.cpu_count() or 2)
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in `dot` processes
+            for (diagram, _), result in zip(todo, pool.map(render, todo), strict=True):
+                if isinstance(result, BaseException):
+                    self._failed[id(diagram)] = str(result)
+                    continue
+                paths, boxes = cast(tuple[dict[View, Path], dict[str, Box]], result)
+                for view, path in paths.items():
+                    self._cache.put_value(self._key(diagram, "png", repr(view)), str(path))
+                self._cache.put_value(self._key(diagram, "boxes"),
+                                      json.dumps({n: astuple(b) for n, b in boxes.items()}))
+
+    def image(self, diagram: Diagram, *, source: str, view: View | None = None) -> str | None:
         """The media name of the image, or None (with a problem) when it cannot be rendered."""
-        key = (self._key(diagram, "png", blank, highlight), blank, highlight)
+        key = self._key(diagram, "png", repr(view or View()))
         if key not in self._names:
-            remembered = self._cache.get_value(key[0])
-            path = Path(remembered) if remembered else None
-            if path is None or not path.is_file():
-                try:
-                    path = render_image(
-                        diagram, "png", blank=blank, highlight=highlight, cache_dir=self._cache_dir
-                    )
-                except RENDER_ERRORS as error:
-                    self._problems.append(
-                        f"{source or diagram.id}: diagram {diagram.id!r} could not be rendered "
-                        f"({error}); install Graphviz (`dot`) to export diagram images"
-                    )
-                    self._names[key] = None
-                    return None
-                self._cache.put_value(key[0], str(path))
-            self._names[key] = self._media.add(path, prefix="bp-diagram")
+            if not self._remembered(key) and id(diagram) not in self._failed:
+                self.prepare({id(diagram): (diagram, {view or View()})})
+            remembered = self._cache.get_value(key)
+            if id(diagram) in self._failed or remembered is None:
+                self._problems.append(
+                    f"{source or diagram.id}: diagram {diagram.id!r} could not be rendered "
+                    f"({self._failed.get(id(diagram))}); install Graphviz (`dot`) to export "
+                    "diagram images"
+                )
+                self._names[key] = None
+                return None
+            self._names[key] = self._media.add(Path(remembered), prefix="bp-diagram")
         return self._names[key]
 
     def boxes(self, diagram: Diagram, *, source: str) -> dict[str, Box] | None:
-        """Node boxes (0-1 fractions of the unblanked image), or None with a problem."""
+        """Node boxes (0-1 fractions of the full image), or None with a problem."""
         key = self._key(diagram, "boxes")
+        if self._cache.get_value(key) is None and id(diagram) not in self._failed:
+            self.prepare({id(diagram): (diagram, {View()})})
         remembered = self._cache.get_value(key)
-        if remembered is not None:
-            return {node: Box(*values) for node, values in json.loads(remembered).items()}
-        try:
-            boxes = node_boxes(diagram, cache_dir=self._cache_dir)
-        except RENDER_ERRORS as error:
+        if remembered is None:
             self._problems.append(
-                f"{source or diagram.id}: diagram {diagram.id!r} could not be laid out ({error})"
+                f"{source or diagram.id}: diagram {diagram.id!r} could not be laid out "
+                f"({self._failed.get(id(diagram))})"
             )
             return None
-        self._cache.put_value(key, json.dumps({n: astuple(b) for n, b in boxes.items()}))
-        return boxes
+        return {node: Box(*values) for node, values in json.loads(remembered).items()}
 
 
 def _num(value: float) -> str:

@@ -1,0 +1,103 @@
+"""Every view of a diagram comes from one Graphviz layout: `dot` runs are counted, not assumed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.export.anki import write_apkg
+from app.export.model import ExportCard, ExportDiagram
+from diagrams.mermaid import parse_mermaid
+from diagrams.render_views import render_views, split_pngs
+from diagrams.view import View
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz `dot`")
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+SOURCE = """flowchart LR
+  REQ[Request] --> CG[Candidate generation<br/>15 ms]
+  CG -->|5 ms| RK[Ranking model<br/>40 ms]
+  RK --> AU[Auction<br/>3 ms]
+  subgraph Serving
+    AU --> RESP[Response]
+  end
+  RESP -.-> LOG[Logging]
+"""
+
+
+def _diagram():  # type: ignore[no-untyped-def]
+    diagram, problems = parse_mermaid(SOURCE, first_line=1, default_id="ads")
+    assert diagram is not None and not problems
+    return diagram
+
+
+@pytest.fixture
+def dot_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`dot` on PATH is a wrapper that logs its arguments, then runs the real Graphviz."""
+    real = shutil.which("dot")
+    log = tmp_path / "dot.log"
+    wrapper = tmp_path / "bin" / "dot"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def _runs(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def _size(png: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    return width, height
+
+
+def test_an_export_lays_each_diagram_out_once(tmp_path: Path, dot_log: Path) -> None:
+    diagram = _diagram()
+    nodes = ["CG", "RK", "AU", "RESP"]
+    cards = [ExportCard(uid=f"d-{n}", kind="diagram-node", deck="Ads", front="Name the stage.",
+                        back=n, modified_at=T0, diagram_id="ads", diagram_key=f"node:{n}",
+                        blank=n, source="ads.md:1") for n in nodes]
+    item = ExportDiagram("ads", "Ads", diagram, T0, tuple(nodes), (), (), "ads.md:1")
+    cache = tmp_path / "cache"
+    report = write_apkg(cards, [item], tmp_path / "a.apkg", cache_dir=cache)
+    assert report.problems == ()
+    assert report.media == 2 * len(nodes) + 1  # each blank, each highlight, the full picture
+    runs = _runs(dot_log)
+    layouts = [r for r in runs if "-n2" not in r]
+    assert len(layouts) == 1 and "-Tjson" in layouts[0]  # one layout for the whole diagram
+    assert len(runs) == 2  # and one process drawing all nine views on it
+
+    dot_log.unlink()
+    write_apkg(cards, [item], tmp_path / "b.apkg", cache_dir=cache)
+    assert _runs(dot_log) == []  # a re-export draws nothing
+
+
+def test_views_share_the_layout_and_show_what_they_should(tmp_path: Path) -> None:
+    diagram = _diagram()
+    views = [View(), View.of(blank="RK"), View.of(highlight="RK"),
+             View(blank=("CG",), hide_latencies=True)]
+    paths, boxes = render_views(diagram, views, cache_dir=tmp_path)
+    assert len(set(paths.values())) == 4
+    assert {_size(p) for p in paths.values()} == {_size(paths[View()])}  # one layout, one size
+    assert set(boxes) == set(diagram.graph.nodes)
+    assert all(0 <= b.left < 1 and 0 <= b.top < 1 for b in boxes.values())
+    assert len({p.read_bytes() for p in paths.values()}) == 4
+
+
+def test_views_without_edges_get_their_own_layout(tmp_path: Path, dot_log: Path) -> None:
+    paths, _ = render_views(_diagram(), [View(), View(hide_edges=True)], cache_dir=tmp_path)
+    assert len(_runs(dot_log)) == 2 and not any("-n2" in r for r in _runs(dot_log))
+    assert paths[View(hide_edges=True)].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_split_pngs_cuts_at_each_end(tmp_path: Path) -> None:
+    paths, _ = render_views(_diagram(), [View(), View.of(blank="AU")], cache_dir=tmp_path)
+    one, two = (p.read_bytes() for p in paths.values())
+    assert split_pngs(one + two + one) == [one, two, one]
