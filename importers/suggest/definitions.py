@@ -32,11 +32,19 @@ _NOT_TERMS = {"note", "notes", "tip", "tips", "warning", "example", "examples", 
               "two", "three", "four", "five", "one", "option", "options", "use", "usage",
               # speakers of a dialogue (`**Interviewer:** ...`), not terms
               "candidate", "interviewer", "interviewee", "me", "you", "user", "assistant",
-              "speaker", "host", "guest", "student", "teacher", "bob", "alice"}
+              "speaker", "host", "guest", "student", "teacher", "bob", "alice",
+              # run-in labels of a paragraph (`**Tools.** ...`): what follows is not a definition
+              "tools", "tool", "provenance", "worked", "takeaway", "takeaways", "caveat",
+              "caveats", "intuition", "analogy", "bottom", "rule", "context", "background",
+              "problem", "problems", "solution", "solutions", "fix", "fixes", "tradeoff",
+              "tradeoffs", "trade-off", "trade-offs", "scalability", "requirements",
+              "constraints", "assumptions", "motivation", "overview", "details", "detail",
+              "verdict", "recap", "aside", "warning", "hint", "in", "key", "main", "bonus"}
 _VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|"
                     r"would|should|must|may|might|we|you|i|they|it|this|that|these|those)\b", re.I)
 _HEDGES = re.compile(r"\b(?:where|when|if|than|possible|never|always|should|must|do|don't|"
                      r"not|first|before|after)\b", re.I)
+_LABELLED = re.compile(r"^(?:pros?|cons?|problems?|issues?|note|e\.g\.|eg|ex|example)\s*:", re.I)
 _MAX_DEF = 320
 
 
@@ -92,7 +100,8 @@ def _checked(term: str, body: str, prose: bool) -> Definition | None:
     body = _first_sentences(plain(body))
     if body.endswith(":"):  # `... The formula to use:` leads into something not kept here
         body = re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)[0]
-    if "?" in body or _HEDGES.search(term):
+    if ("?" in body or _HEDGES.search(term) or _LABELLED.match(body) or " and " in term
+            or re.search(r" / | vs\.? | versus ", term)):
         return None  # a question, or advice (`**Precompute where possible**`), defines nothing
     if words(body) < 3 or body.endswith(":") or "http" in body or len(body) > _MAX_DEF:
         return None

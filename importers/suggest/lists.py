@@ -20,7 +20,7 @@ from importers.suggest.text import (
 )
 
 MIN_ITEMS, MAX_ITEMS = 2, 5
-_MAX_ITEM_CHARS = 160
+_MAX_ITEM_CHARS = 100  # an answer list of sentences is hard to recall: names and short phrases
 _CLOZE_WORDS = 5  # items this short are blanked one by one in a cloze
 # Sections that hold navigation or tasks, not knowledge.
 _SKIP_TITLES = re.compile(r"^(?:table of )?contents$|^toc$|^references?$|^links?$|^resources?$|"

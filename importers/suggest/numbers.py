@@ -20,6 +20,8 @@ QUANTITY = re.compile(
     r"))(?![\w/])")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9%)\]][.!?])\s+(?=[A-Z(])")
 _MIN_WORDS, _MAX_WORDS = 6, 40
+_HYPOTHETICAL = re.compile(r"\b(?:can|could|might|may|would|say|e\.g|for example|for instance|"
+                           r"imagine|suppose|illustrative|hypothetical)\b", re.I)
 
 
 def quantities(sentence: str) -> list[re.Match[str]]:
@@ -55,6 +57,8 @@ def _from_text(text: str, line: int, crumbs: tuple[str, ...]) -> Iterator[Sugges
         found = quantities(sentence)
         if len(found) != 1 or not _MIN_WORDS <= words(sentence) <= _MAX_WORDS:
             continue
+        if _HYPOTHETICAL.search(sentence):
+            continue  # `a model can score 95%`, `say 50 ms`: an illustration, not a fact
         m = found[0]
         blanked = (sentence[: m.start()] + "___" + sentence[m.end():]).strip()
         if blanked.startswith("___"):

@@ -12,6 +12,7 @@ from importers.suggest.text import is_link_only, plain, words
 _MAX_CELL = 160
 # Row keys that are numbers or ids (`3`, `#2`, `u_8421`, `v1120`): rows of example data
 _ID = re.compile(r"[#\d.]+|[A-Za-z]{0,3}[_-]?\d+[\w-]*")
+_YES_NO = re.compile(r"^(?:yes|no|y|n|true|false|✓|✗|✔|✘|x)\b[^a-z]*(?:\([^)]*\))?\.?$", re.I)
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "?", "…", "...", "tbd"}
 
 
@@ -38,7 +39,8 @@ def _cards(block: Block, crumbs: tuple[str, ...]) -> Iterator[Suggestion]:
             continue
         for j in range(1, min(len(row), len(header))):
             value = plain(row[j])
-            if value.lower() in _EMPTY or len(value) > _MAX_CELL or value == key:
+            if value.lower() in _EMPTY or len(value) > _MAX_CELL or value == key \
+                    or _YES_NO.match(value):
                 continue
             front = _question(header[j], key, header[0])
             if _gives_away(front, value):
