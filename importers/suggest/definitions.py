@@ -39,7 +39,7 @@ _NOT_TERMS = {"note", "notes", "tip", "tips", "warning", "example", "examples", 
               "problem", "problems", "solution", "solutions", "fix", "fixes", "tradeoff",
               "tradeoffs", "trade-off", "trade-offs", "scalability", "requirements",
               "constraints", "assumptions", "motivation", "overview", "details", "detail",
-              "verdict", "recap", "aside", "warning", "hint", "in", "key", "main", "bonus"}
+              "verdict", "recap", "aside", "hint", "in", "key", "main", "bonus"}
 _VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|"
                     r"would|should|must|may|might|we|you|i|they|it|this|that|these|those)\b", re.I)
 _HEDGES = re.compile(r"\b(?:where|when|if|than|possible|never|always|should|must|do|don't|"
