@@ -52,6 +52,8 @@ class ChecklistItem:
     text: str
     tags: tuple[str, ...]
     line: int
+    cards: tuple[int, ...] = ()  # cards linked by id (a drill's own points: the rebuild card)
+    rebuild: str = ""  # "precision" | "recall": ticked by the diagram rebuild's score
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,18 @@ PLAN = """\
 """
 
 
-def case_note() -> str:
+DIAGRAM = """
+```mermaid
+%% id: drill-ads
+flowchart LR
+  RQ[Ad request] --> TG[Targeting]
+  TG --> RK[Ranker]
+  RK --> AU[Auction]
+```
+"""
+
+
+def case_note(diagram: bool = False) -> str:
     parts = ["---\ndeck: Cases::Ads\n---\n\n# Ad click prediction\n\n"
              "Predict clicks on ads shown in a social feed. More prose.\n"]
     for index, name in enumerate(STEP_NAMES):
@@ -46,13 +57,15 @@ def case_note() -> str:
                      f"#t{index}a\n\nQ: Other {index}?\nA: Reply {index}. #t{index}b\n\n"
                      f"### Checklist\n\n- [ ] Business objective revenue #t{index}a\n"
                      f"- [ ] Latency budget milliseconds #t{index}b\n")
+        if diagram and name == "Deployment and serving":
+            parts.append(DIAGRAM)
     return "".join(parts)
 
 
-def make_collection(tmp_path: Path, now: list[datetime]) -> Collection:
+def make_collection(tmp_path: Path, now: list[datetime], *, diagram: bool = False) -> Collection:
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "ads.md").write_text(case_note(), encoding="utf-8")
+    (notes / "ads.md").write_text(case_note(diagram), encoding="utf-8")
     (notes / "framework.md").write_text(PLAN, encoding="utf-8")
     store = Store(tmp_path / "collection.db")
     report = import_paths(store, [notes], now=START)
@@ -191,3 +204,42 @@ def test_drills_view_snapshot(snap_compare, tmp_path: Path) -> None:
     collection.finish_drill(drill)
     app = make_app(collection)
     assert snap_compare(app, terminal_size=(100, 24), press=["t", "d"])
+
+
+async def test_rebuilding_the_serving_diagram_counts_as_points(tmp_path: Path) -> None:
+    now = [START]
+    collection = make_collection(tmp_path, now, diagram=True)
+    app = make_app(collection, drill=("ads", 45))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen) and screen.rebuild is not None
+        for _ in range(5):  # to the serving step
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert screen.drill.current == 5
+        serving = screen.drill.step.points
+        assert [p.rebuild for p in serving] == ["", "", "precision", "recall"]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.phase == "rebuild"
+        front = str(screen.query_one("#drill-rebuild-front").render())
+        assert "Targeting" in front and ">" not in front.split("\n", 1)[1]
+        # Right arrows but one missing: precision 100%, recall 2/3.
+        await _type(pilot, "ad request > targeting, targeting > ranker")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.phase == "outline"
+        rebuilt = screen.drill.results[5].rebuild
+        assert rebuilt is not None and rebuilt.precision == 1.0 and rebuilt.recall < 0.8
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert set(screen.query_one(SelectionList).selected) == {2}
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.phase == "summary"
+    rebuild_card = serving[3].cards[0]
+    assert collection.card(rebuild_card).kind == "diagram-rebuild"
+    assert collection.card(rebuild_card).due is not None  # the missed recall point brought it

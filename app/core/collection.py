@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from app.core.checking import CheckResult
     from app.core.deck_tree import DeckLine
     from app.core.diagram_quiz import LoadedQuiz
-    from app.core.drill import Drill, DrillSummary
+    from app.core.drill import Drill, DrillSummary, Rebuilt
     from app.core.drilling import Case, DrillStats
     from app.core.evaluation import EvalReport
     from app.core.export_values import ExportCard, ExportDiagram
@@ -222,6 +222,17 @@ class Collection:
         from app.core.drilling import finish
 
         return finish(self.store, drill, now=self.now())
+
+    def drill_rebuild(self, drill: Drill) -> LoadedQuiz | None:
+        """The case's serving diagram as a "rebuild from memory" quiz (None: it has none)."""
+        from app.core.drilling import rebuild_quiz
+
+        return rebuild_quiz(self.store, drill)
+
+    def score_rebuild(self, loaded: LoadedQuiz, typed: str) -> Rebuilt:
+        from app.core.drilling import score_rebuild
+
+        return score_rebuild(loaded, typed)
 
     def drill_history(self) -> list[dict]:
         from app.core.drilling import history

@@ -30,6 +30,7 @@ _STOP = {
     "or", "by", "as", "is", "be", "at", "it", "vs",
 }
 _WORD = re.compile(r"[a-z0-9]+")
+SERVING = 5  # index of "Deployment and serving" in STEPS
 # A point counts as mentioned when this share of its key words is in the outline.
 MENTION_SHARE = 0.5
 WORD_SIMILARITY = 84.0
@@ -84,9 +85,42 @@ def _same_word(a: str, b: str) -> bool:
     return len(a) > 4 and len(b) > 4 and fuzz.ratio(a, b) >= WORD_SIMILARITY
 
 
-def pre_ticks(points: tuple[ChecklistItem, ...], outline: str) -> tuple[bool, ...]:
-    """The points the outline already mentions: a suggestion the learner confirms or changes."""
-    return tuple(mentioned(point.text, outline) for point in points)
+def pre_ticks(points: tuple[ChecklistItem, ...], outline: str,
+              rebuilt: Rebuilt | None = None) -> tuple[bool, ...]:
+    """The points the outline already mentions (a suggestion the learner confirms or changes);
+    a rebuild's points are ticked by its score, never by the outline's words."""
+    ticks = []
+    for point in points:
+        if point.rebuild:
+            score = None if rebuilt is None else getattr(rebuilt, point.rebuild)
+            ticks.append(score is not None and score >= REBUILD_PASS)
+        else:
+            ticks.append(mentioned(point.text, outline))
+    return tuple(ticks)
+
+
+# A rebuilt diagram's edges count as checklist points once precision / recall reach this.
+REBUILD_PASS = 0.8
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """The edges typed for the serving diagram, scored against the diagram's own."""
+
+    typed: str
+    precision: float
+    recall: float
+    detail: str
+
+
+def rebuild_points(card_id: int) -> tuple[ChecklistItem, ...]:
+    """The two points a serving-diagram rebuild adds to the serving step's checklist."""
+    return (
+        ChecklistItem(f"Serving diagram from memory: the arrows drawn are right "
+                      f"(precision ≥ {REBUILD_PASS:.0%})", (), 0, (card_id,), "precision"),
+        ChecklistItem(f"Serving diagram from memory: no arrow missing "
+                      f"(recall ≥ {REBUILD_PASS:.0%})", (), 0, (card_id,), "recall"),
+    )
 
 
 @dataclass
@@ -98,6 +132,7 @@ class StepResult:
     outline: str = ""
     ticks: tuple[bool, ...] = ()
     skipped: bool = False
+    rebuild: Rebuilt | None = None  # the serving diagram rebuilt from memory at this step
 
     @property
     def covered(self) -> int:
@@ -152,8 +187,13 @@ class Drill:
 
     def suggest(self, outline: str) -> tuple[bool, ...]:
         """Record the outline of the current step and return the suggested ticks."""
-        self.results[self.current].outline = outline
-        return pre_ticks(self.step.points, outline)
+        result = self.results[self.current]
+        result.outline = outline
+        return pre_ticks(self.step.points, outline, result.rebuild)
+
+    def record_rebuild(self, rebuilt: Rebuilt) -> None:
+        """The current step's diagram rebuild (the serving step's)."""
+        self.results[self.current].rebuild = rebuilt
 
     def finish_step(self, ticks: tuple[bool, ...], *, skipped: bool = False) -> None:
         """Confirm the current step's ticks and move on (the last step ends the drill)."""
@@ -200,9 +240,14 @@ def new_drill(
     minutes: int,
     clock: Callable[[], datetime],
     plans: dict[int, tuple[int, ...]] | None = None,
+    rebuild_card: int | None = None,
 ) -> Drill:
-    """A drill of the 7 steps with their time boxes and the case study's checklists."""
+    """A drill of the 7 steps with their time boxes and the case study's checklists; with a
+    rebuild card, the serving step also scores the serving diagram rebuilt from memory."""
     boxes = plan_for(minutes, plans)
+    if rebuild_card is not None:
+        checklists = dict(checklists)
+        checklists[SERVING] = checklists.get(SERVING, ()) + rebuild_points(rebuild_card)
     steps = tuple(
         StepPlan(index, STEPS[index], boxes[index], checklists.get(index, ()))
         for index in range(len(STEPS))

@@ -7,13 +7,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from app.core.drill import Drill, DrillSummary, new_drill, summarize
+from app.core.drill import SERVING, Drill, DrillSummary, Rebuilt, new_drill, summarize
 from app.core.errors import BlueprintError
 from app.core.store import Store
 from importers.checklists import STEPS, ChecklistItem
+
+if TYPE_CHECKING:
+    from app.core.diagram_quiz import LoadedQuiz
 
 # At most this many cards are brought forward by one drill (the rest wait for the next one).
 BRING_FORWARD_CAP = 20
@@ -82,8 +86,33 @@ def plans(store: Store) -> dict[int, tuple[int, ...]]:
 
 def start(store: Store, case: Case, *, minutes: int, clock: Callable[[], datetime]) -> Drill:
     prompt = f"Design {case.title[:1].lower()}{case.title[1:]}. {case.prompt}".strip()
+    rebuild = store.rebuild_card_ids(case.root, case.source_path)
     return new_drill(case.case_id, case.title, prompt, case.checklists, minutes=minutes,
-                     clock=clock, plans=plans(store))
+                     clock=clock, plans=plans(store), rebuild_card=rebuild[0] if rebuild else None)
+
+
+def rebuild_quiz(store: Store, drill: Drill) -> LoadedQuiz | None:
+    """The serving step's "rebuild from memory" card of the case's diagram, if it has one."""
+    ids = [cid for point in drill.steps[SERVING].points if point.rebuild for cid in point.cards]
+    if not ids:
+        return None
+    from app.core.diagram_quiz import load_quiz
+
+    return load_quiz(store, store.card(ids[0]))
+
+
+def score_rebuild(loaded: LoadedQuiz, typed: str) -> Rebuilt:
+    """Edge precision and recall of the typed arrows (`A > B, B > C`, names or numbers)."""
+    from app.core.diagram_quiz import check
+    from diagrams.answers_structured import parse_edges
+
+    quiz = loaded.quiz
+    truth = {(int(a) - 1, int(b) - 1) for a, b in (e.split(">") for e in quiz.answers)}
+    edges, _unknown = parse_edges(quiz.items, typed)
+    hit = edges & truth
+    precision = len(hit) / len(edges) if edges else 0.0
+    recall = len(hit) / len(truth) if truth else 0.0
+    return Rebuilt(typed, precision, recall, check(loaded, typed).detail)
 
 
 def finish(store: Store, drill: Drill, *, now: datetime,
@@ -92,6 +121,7 @@ def finish(store: Store, drill: Drill, *, now: datetime,
     case = next((c for c in cases(store) if c.case_id == drill.case), None)
     ids: list[int] = []
     for point in drill.missed():
+        ids.extend(cid for cid in point.cards if cid not in ids)
         if not point.tags:
             continue
         linked = []

@@ -76,6 +76,12 @@ class DrillRows(StoreBase):
             params += [root, source_path]
         return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY source_line, id", params)
 
+    def rebuild_card_ids(self, root: str, source_path: str) -> list[int]:
+        """Active "rebuild from memory" cards of a note's diagrams, in the note's order."""
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM cards WHERE {ACTIVE} AND kind = 'diagram-rebuild' AND root = ? "
+            "AND source_path = ? ORDER BY source_line, id", (root, source_path))]
+
     def bring_forward(self, card_ids: list[int], now: datetime) -> int:
         """Make these cards due now: reviewed ones come back today, new ones come first among
         the new cards (a new card with a due time is one a drill asked for). Returns how many

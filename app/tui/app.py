@@ -99,7 +99,7 @@ class BlueprintApp(App[None]):
         except BlueprintError as exc:
             self.notify(f"{exc.message}: {exc.hint}", severity="error", timeout=8)
             return
-        self.push_screen(DrillScreen(drill, self.collection.finish_drill))
+        self.push_screen(DrillScreen(self.collection, drill))
 
     def action_drill_stats(self) -> None:
         """Drills done: coverage per step, overruns, case studies not drilled yet."""

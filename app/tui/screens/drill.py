@@ -6,7 +6,7 @@ screen shows it and passes keys on. Keys are ctrl-chords so that they never go i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,25 +16,31 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from app.core.drill import Drill, DrillSummary, mmss
+from app.core.drill import SERVING, Drill, DrillSummary, mmss
+
+if TYPE_CHECKING:
+    from app.core.collection import Collection
+    from app.core.diagram_quiz import LoadedQuiz
 
 
 class DrillScreen(Screen[None]):
-    """One drill. `finish` stores it and brings cards forward; it returns the summary shown."""
+    """One drill over a collection, which stores it at the end and brings cards forward."""
 
     CSS_PATH = "drill.tcss"
     BINDINGS = [
         Binding("ctrl+n", "next", "Next", priority=True),
         Binding("ctrl+s", "skip", "Skip step", priority=True),
+        Binding("ctrl+r", "rebuild", "Rebuild diagram", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, drill: Drill, finish: Callable[[Drill], DrillSummary]) -> None:
+    def __init__(self, collection: Collection, drill: Drill) -> None:
         super().__init__()
+        self.collection = collection
         self.drill = drill
-        self.finish = finish
-        self.phase = "outline"  # outline -> check -> outline ... -> summary
+        self.phase = "outline"  # outline (-> rebuild -> outline) -> check -> ... -> summary
         self.summary: DrillSummary | None = None
+        self.rebuild: LoadedQuiz | None = collection.drill_rebuild(drill)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,6 +50,8 @@ class DrillScreen(Screen[None]):
             with Vertical(id="drill-work"):
                 yield Static(id="drill-clock")
                 yield TextArea(id="drill-outline", soft_wrap=True, show_line_numbers=False)
+                yield Static(id="drill-rebuild-front")
+                yield TextArea(id="drill-rebuild", soft_wrap=True, show_line_numbers=False)
                 yield SelectionList[int](id="drill-checklist")
                 yield Static(id="drill-summary")
         yield Footer()
@@ -51,8 +59,9 @@ class DrillScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#drill-prompt", Static).update(Text.assemble(
             (f"{self.drill.title}  ", "bold"), self.drill.prompt))
-        self.query_one("#drill-checklist").display = False
-        self.query_one("#drill-summary").display = False
+        for name in ("#drill-checklist", "#drill-summary", "#drill-rebuild",
+                     "#drill-rebuild-front"):
+            self.query_one(name).display = False
         self._show()
         self.set_interval(1.0, self._tick)
         self.query_one("#drill-outline", TextArea).focus()
@@ -94,19 +103,55 @@ class DrillScreen(Screen[None]):
                         style="bold red" if drill.overrun() else "")
             if drill.overrun():
                 text.append("  time box over: move on when ready", style="red")
-            hint = ("  ctrl+n: check this step" if self.phase == "outline"
-                    else "  space: tick/untick · ctrl+n: confirm")
-            text.append(hint, style="dim")
+            text.append(self._hint(), style="dim")
         self.query_one("#drill-clock", Static).update(text)
+
+    def _hint(self) -> str:
+        if self.phase == "check":
+            return "  space: tick/untick · ctrl+n: confirm"
+        if self.phase == "rebuild":
+            return "  type the arrows · ctrl+n: score them"
+        if self.drill.current == SERVING and self.rebuild is not None:
+            return "  ctrl+r: rebuild the diagram · ctrl+n: check this step"
+        return "  ctrl+n: check this step"
 
     # -- actions ------------------------------------------------------------------------------
     def action_next(self) -> None:
         if self.phase == "outline":
             self._to_check()
+        elif self.phase == "rebuild":
+            self._score_rebuild()
         elif self.phase == "check":
             self._confirm()
         else:
             self.dismiss(None)
+
+    def action_rebuild(self) -> None:
+        """At the serving step: rebuild the case's serving diagram from memory."""
+        if self.phase != "outline" or self.drill.current != SERVING or self.rebuild is None:
+            return
+        self.phase = "rebuild"
+        self.query_one("#drill-outline").display = False
+        self.query_one("#drill-rebuild-front", Static).update(self.rebuild.quiz.front)
+        self.query_one("#drill-rebuild-front").display = True
+        area = self.query_one("#drill-rebuild", TextArea)
+        area.display = True
+        area.focus()
+        self._show_clock()
+
+    def _score_rebuild(self) -> None:
+        assert self.rebuild is not None
+        typed = self.query_one("#drill-rebuild", TextArea).text
+        rebuilt = self.collection.score_rebuild(self.rebuild, typed)
+        self.drill.record_rebuild(rebuilt)
+        self.query_one("#drill-rebuild-front", Static).update(
+            Text.assemble(("Your rebuild: ", "bold"), rebuilt.detail))
+        self.phase = "outline"
+        self.query_one("#drill-rebuild").display = False
+        outline = self.query_one("#drill-outline", TextArea)
+        outline.display = True
+        outline.focus()
+        self._show_clock()
 
     def action_skip(self) -> None:
         if self.phase == "summary":
@@ -132,7 +177,8 @@ class DrillScreen(Screen[None]):
                                                         strict=True))
         ])
         self.phase = "check"
-        self.query_one("#drill-outline").display = False
+        for name in ("#drill-outline", "#drill-rebuild-front"):
+            self.query_one(name).display = False
         checklist.display = True
         checklist.border_title = "Checklist: what your outline covered (suggested ticks)"
         checklist.focus()
@@ -158,7 +204,7 @@ class DrillScreen(Screen[None]):
 
     def _to_summary(self) -> None:
         self.phase = "summary"
-        self.summary = self.finish(self.drill)
+        self.summary = self.collection.finish_drill(self.drill)
         for name in ("#drill-outline", "#drill-checklist"):
             self.query_one(name).display = False
         box = self.query_one("#drill-summary", Static)
