@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from app.core.collection import Collection
-from app.core.errors import BlueprintError
+from app.core.errors import BlueprintError, UsageError
 
 
 def now() -> datetime:
@@ -57,6 +57,10 @@ def run_tui(ctx: click.Context, **app_options: Any) -> None:
     """Open the TUI on the collection (an empty one first gets the shipped decks)."""
     collection = open_collection(ctx)
     first_run(collection)
+    deck = app_options.get("review_deck")
+    if deck is not None and not collection.has_deck(deck):
+        raise UsageError(f"no deck named {deck!r}",
+                         "run 'blueprint list' to see the decks (names are case-sensitive)")
     try:
         from app.tui.app import make_app
     except ImportError as exc:  # pragma: no cover - the TUI ships with the package

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from app.core.browse import CardInfo
     from app.core.checking import CheckResult
+    from app.core.deck_options import DeckOptions
     from app.core.deck_tree import DeckLine
     from app.core.diagram_quiz import LoadedQuiz
     from app.core.drill import Drill, DrillSummary, Rebuilt
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from app.core.evaluation import EvalReport
     from app.core.export_values import ExportCard, ExportDiagram
     from app.core.importing import ImportReport, Progress
+    from app.core.optimizing import Proposal
     from app.core.review_logs import ReviewLogReport
     from app.core.review_merge import ExternalReview, ReviewMerge
     from app.core.stats_data import StudyStats
@@ -46,8 +48,8 @@ class Collection:
         self.store = store
         self.clock = clock
         self.tz = tz
-        self.limits = limits or Limits()
-        self.scheduler = scheduler  # None: FSRS-6 defaults, fuzz on
+        self.limits = limits  # None: each deck's options (`blueprint deck set`)
+        self.scheduler = scheduler  # None: the parameters in force at each deck's retention
 
     @classmethod
     def open(cls, path: Path | str | None, *, clock: Callable[[], datetime],
@@ -133,12 +135,22 @@ class Collection:
 
     def deck_lines(self) -> list[DeckLine]:
         """The deck list: counts summed into parents, capped by what today's limits allow."""
-        from app.core.deck_tree import deck_lines
+        return [line for line, _ in self.deck_lines_with_options()]
+
+    def deck_lines_with_options(self) -> list[tuple[DeckLine, DeckOptions]]:
+        """The deck list with each line's options; counts capped by its own daily limits."""
+        from app.core.deck_options import DeckOptions
+        from app.core.deck_tree import deck_lines, lines_with_options
+        from app.core.store_scheduling import deck_option_rows
 
         new_done, reviews_done = self.studied_today()
-        return deck_lines(self.deck_counts(),
-                          new_left=max(0, self.limits.new_per_day - new_done),
-                          reviews_left=max(0, self.limits.reviews_per_day - reviews_done))
+        if self.limits is None:
+            rows, base = deck_option_rows(self.store), None
+        else:
+            rows, base = {}, DeckOptions(new_per_day=self.limits.new_per_day,
+                                         reviews_per_day=self.limits.reviews_per_day)
+        return lines_with_options(deck_lines(self.deck_counts()), rows, new_done=new_done,
+                                  reviews_done=reviews_done, base=base)
 
     def deck_counts(self) -> list[DeckCounts]:
         from app.core.queries import deck_counts
@@ -196,13 +208,47 @@ class Collection:
         from app.core.review_logs import import_review_log
 
         return import_review_log(self.store, log, now=self.now(), deck=deck,
-                                 scheduler=collection_scheduler(self.store))
+                                 scheduler=collection_scheduler(self.store, fuzz=False))
 
-    def evaluate(self) -> EvalReport:
-        """How well the parameters in force predict this collection's recall."""
+    def evaluate(self, *, fit: bool = False) -> EvalReport:
+        """How well the parameters in force predict this collection's recall; `fit` adds
+        parameters fitted on each fold's past (needs PyTorch)."""
         from app.core.evaluation import evaluate_collection
+        from app.core.fsrs_eval import Trainer
 
-        return evaluate_collection(self.store)
+        extra: list[tuple[str, Trainer]] = []
+        if fit:
+            from app.core.optimizing import fitted_trainer
+
+            extra.append(("FSRS-6 fitted on each fold's past", fitted_trainer))
+        return evaluate_collection(self.store, extra)
+
+    def propose_parameters(self) -> Proposal:
+        """FSRS parameters fitted to the log beside those in force; nothing is written."""
+        from app.core.optimizing import propose
+
+        return propose(self.store)
+
+    def apply_parameters(self, proposal: Proposal) -> int:
+        """Put fitted parameters in force; returns how many cards were rescheduled."""
+        from app.core.optimizing import apply
+
+        return apply(self.store, proposal, now=self.now())
+
+    def undo_parameters(self) -> int:
+        from app.core.optimizing import undo
+
+        return undo(self.store)
+
+    def set_deck_options(self, deck: str, **values: float | int | None) -> DeckOptions:
+        from app.core.deck_options import set_options
+
+        return set_options(self.store, deck, **values)  # type: ignore[arg-type]
+
+    def has_deck(self, deck: str) -> bool:
+        from app.core.store_scheduling import deck_exists
+
+        return deck_exists(self.store, deck)
 
     # -- drill --------------------------------------------------------------------------
     def drill_cases(self) -> list[Case]:
@@ -279,7 +325,8 @@ class Collection:
 
     def merge_reviews(self, reviews: list[ExternalReview], *, origin_prefix: str) -> ReviewMerge:
         """Reviews made elsewhere join the log once each; their cards are rescheduled."""
+        from app.core.evaluation import collection_scheduler
         from app.core.review_merge import merge_reviews
 
         return merge_reviews(self.store, reviews, origin_prefix=origin_prefix,
-                             scheduler=self.scheduler)
+                             scheduler=self.scheduler or collection_scheduler(self.store))

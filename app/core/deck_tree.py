@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app.core.deck_options import DeckOptions, resolve
 from app.core.queries import DeckCounts
 
 
@@ -54,3 +55,17 @@ def deck_lines(counts: list[DeckCounts], *, with_total: bool = True,
         parts = key.split("::")
         lines.append(DeckLine(key, parts[-1], len(parts) - 1 + int(with_total), *sums[key]))
     return lines
+
+
+def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done: int,
+                       reviews_done: int, base: DeckOptions | None = None
+                       ) -> list[tuple[DeckLine, DeckOptions]]:
+    """Each line capped by the daily limits of its own deck options (less what was studied
+    today), with those options, for the deck list's columns."""
+    out = []
+    for line in lines:
+        options = resolve(line.deck, rows, base or DeckOptions())
+        out.append((replace(
+            line, new=min(line.new, max(0, options.new_per_day - new_done)),
+            due=min(line.due, max(0, options.reviews_per_day - reviews_done))), options))
+    return out

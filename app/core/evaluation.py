@@ -68,8 +68,10 @@ class EvalReport:
 MIN_SCORED = 6 * 20  # five test folds of at least 20 reviews each
 
 
-def evaluate_collection(store: Store) -> EvalReport:
-    """Score the parameters in force, FSRS-6's defaults and a constant mean on the log."""
+def evaluate_collection(store: Store,
+                        extra: list[tuple[str, fsrs_eval.Trainer]] | None = None) -> EvalReport:
+    """Score the parameters in force, FSRS-6's defaults, a constant mean and any `extra`
+    trainers (e.g. fitting on each fold's past) on the log."""
     reviews = logged_reviews(store)
     scored = fsrs_eval.scored_reviews(fsrs_eval.histories(reviews))
     if len(scored) < MIN_SCORED:
@@ -86,5 +88,7 @@ def evaluate_collection(store: Store) -> EvalReport:
                                                                        fsrs_eval.fixed())))
     rows.append(EvalRow("constant mean (baseline)",
                         fsrs_eval.evaluate(reviews, fsrs_eval.constant_mean)))
+    for name, trainer in extra or []:
+        rows.append(EvalRow(name, fsrs_eval.evaluate(reviews, trainer)))
     tested = rows[0].metrics.n
     return EvalReport(rows, len(reviews), len(scored), tested)

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
+from app.core.deck_options import resolve
 from app.core.errors import BlueprintError
+from app.core.evaluation import collection_scheduler
 from app.core.scheduler import (
     Grade,
     Rating,
@@ -18,6 +20,7 @@ from app.core.scheduler import (
     state_of,
 )
 from app.core.store import CardRow, Store
+from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
 from app.core.timeutil import day_bounds, format_utc, utc
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -56,8 +59,13 @@ class StudySession:
         self.store = store
         self.clock = clock
         self.deck = deck
-        self.limits = limits or Limits()
-        self.scheduler = scheduler or make_scheduler()
+        # deck options: the studied deck's limits and day start; each card's own deck retention
+        self._options = deck_option_rows(store)
+        self.options = resolve(deck, self._options)
+        self.limits = limits or Limits(self.options.new_per_day, self.options.reviews_per_day)
+        self._fixed = scheduler is not None
+        self.scheduler = scheduler or collection_scheduler(store, self.options.retention)
+        self._schedulers: dict[float, fsrs.Scheduler] = {}
         self.tz = tz
         self._undo: list[_Undo] = []
         self._started: dict[int, datetime] = {}
@@ -68,22 +76,45 @@ class StudySession:
     # -- queue ------------------------------------------------------------------------------
     def _build(self) -> None:
         now = utc(self.clock())
-        day_start, day_end = day_bounds(now, self.tz)
+        day_start, day_end = day_bounds(now, self.tz, self.options.day_start_hour)
         self.day_end = day_end
         done_new, done_review = self.store.studied_since(day_start)
         seen = self.store.families_studied_since(day_start)
         self.learning = self.store.learning_ids(self.deck, now, day_end)
+        new_caps, review_caps = self._subdeck_caps(day_start)
         self.review = self._pick("review", now, seen,
-                                 max(0, self.limits.reviews_per_day - done_review))
-        self.new = self._pick("new", now, seen, max(0, self.limits.new_per_day - done_new))
+                                 max(0, self.limits.reviews_per_day - done_review), review_caps)
+        self.new = self._pick("new", now, seen, max(0, self.limits.new_per_day - done_new),
+                              new_caps)
 
-    def _pick(self, queue: str, now: datetime, seen: set[str], limit: int) -> list[int]:
-        """Up to `limit` cards, one per family, reading only as many rows as that takes."""
+    def _subdeck_caps(self, day_start: datetime) -> tuple[dict[str, int], dict[str, int]]:
+        """What the daily limits of decks under the studied one still allow today: studying a
+        parent never takes more from a subdeck than studying the subdeck would."""
+        under = [d for d in self._options if d != self.deck and
+                 (self.deck is None or d.startswith(self.deck + "::"))]
+        if not under:
+            return {}, {}
+        done = studied_today_by_deck(self.store, day_start)
+        new_caps: dict[str, int] = {}
+        review_caps: dict[str, int] = {}
+        for deck in under:
+            row = self._options[deck]
+            inside = [v for d, v in done.items() if d == deck or d.startswith(deck + "::")]
+            if row.get("new_per_day") is not None:
+                new_caps[deck] = row["new_per_day"] - sum(v[0] for v in inside)
+            if row.get("reviews_per_day") is not None:
+                review_caps[deck] = row["reviews_per_day"] - sum(v[1] for v in inside)
+        return new_caps, review_caps
+
+    def _pick(self, queue: str, now: datetime, seen: set[str], limit: int,
+              caps: dict[str, int]) -> list[int]:
+        """Up to `limit` cards, one per family, within subdeck `caps`, reading only as many
+        rows as that takes."""
         out: list[int] = []
         offset, page = 0, max(4 * limit, 200)
         while len(out) < limit:
             rows = self.store.queue_page(queue, self.deck, now, self.day_end, page, offset)
-            out.extend(_one_per_family(rows, seen, limit - len(out)))
+            out.extend(_one_per_family(rows, seen, limit - len(out), caps))
             if len(rows) < page:
                 break
             offset += page
@@ -112,6 +143,18 @@ class StudySession:
         self._started.setdefault(cid, now)
         return self.store.card(cid)
 
+    def scheduler_for(self, card: CardRow) -> fsrs.Scheduler:
+        """The scheduler at the desired retention of the card's own deck."""
+        if self._fixed:
+            return self.scheduler
+        retention = resolve(card.deck, self._options).retention
+        if retention == self.scheduler.desired_retention:
+            return self.scheduler
+        if retention not in self._schedulers:
+            self._schedulers[retention] = make_scheduler(
+                retention, parameters=tuple(self.scheduler.parameters))
+        return self._schedulers[retention]
+
     def remaining(self) -> Remaining:
         return Remaining(len(self.new), len(self.learning), len(self.review))
 
@@ -124,7 +167,8 @@ class StudySession:
         """The interval each rating gives. FSRS fuzzes intervals at random, so the outcomes are
         drawn once here and the grade then applies the one shown, not a fresh draw."""
         now = utc(self.clock())
-        outcomes = {r: grade(self.scheduler, card, r, now) for r in Rating}
+        scheduler = self.scheduler_for(card)
+        outcomes = {r: grade(scheduler, card, r, now) for r in Rating}
         self._previews[card.id] = (card, outcomes)
         return {r: format_interval(g.interval) for r, g in outcomes.items()}
 
@@ -140,7 +184,7 @@ class StudySession:
         if shown is not None and shown[0] == card:
             result = _rebased(shown[1][rating], now)
         else:
-            result = grade(self.scheduler, card, rating, now)
+            result = grade(self.scheduler_for(card), card, rating, now)
         siblings = self._siblings(card)
         started = self._started.pop(card.id, now)
         duration = int((now - started).total_seconds() * 1000)
@@ -212,14 +256,20 @@ def _rebased(outcome: Grade, now: datetime) -> Grade:
     return Grade(state, outcome.rating, now, outcome.interval)
 
 
-def _one_per_family(rows: list[tuple[int, str | None]], seen: set[str], limit: int) -> list[int]:
+def _one_per_family(rows: list[tuple[int, str | None, str]], seen: set[str], limit: int,
+                    caps: dict[str, int]) -> list[int]:
     out: list[int] = []
-    for cid, family in rows:
+    for cid, family, deck in rows:
         if len(out) >= limit:
             break
+        if family and family in seen:
+            continue
+        capping = [d for d in caps if deck == d or deck.startswith(d + "::")]
+        if any(caps[d] <= 0 for d in capping):
+            continue
+        for d in capping:
+            caps[d] -= 1
         if family:
-            if family in seen:
-                continue
             seen.add(family)
         out.append(cid)
     return out

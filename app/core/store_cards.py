@@ -102,10 +102,11 @@ class CardQueries(StoreBase):
         return [r[0] for r in rows]
 
     def queue_page(self, queue: str, deck: str | None, now: datetime, before: datetime,
-                   limit: int, offset: int) -> list[tuple[int, str | None]]:
-        """(id, family) of one page of the "review" (due before `before`) or "new" queue."""
+                   limit: int, offset: int) -> list[tuple[int, str | None, str]]:
+        """(id, family, deck) of one page of the "review" (due before `before`) or "new"
+        queue."""
         where, params = deck_clause(deck)
-        sql = f"SELECT id, family FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+        sql = f"SELECT id, family, deck FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
         args: list = [*params, format_utc(now)]
         if queue == "review":
             sql += "AND state = 2 AND due < ? ORDER BY due, id"
@@ -115,8 +116,8 @@ class CardQueries(StoreBase):
             sql += "AND state = 0 ORDER BY due IS NULL, due, id"
         else:
             raise ValueError(queue)
-        return [(r[0], r[1]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
-                                                         (*args, limit, offset))]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                                               (*args, limit, offset))]
 
     def sibling_ids(self, card_id: int, family: str) -> list[int]:
         """Active siblings of a card not in (re)learning: the ones a grade buries."""

@@ -126,3 +126,48 @@ def pop_parameters(store: Store) -> bool:
             return False
         store.conn.execute("DELETE FROM parameter_history WHERE id = ?", (row[0],))
     return True
+
+
+OPTION_COLUMNS = ("retention", "new_per_day", "reviews_per_day", "day_start_hour")
+
+
+def deck_option_rows(store: Store) -> dict[str, dict]:
+    """Options set on decks, by deck: only the fields a deck sets (the others are None)."""
+    return {deck: dict(zip(OPTION_COLUMNS, values, strict=True))
+            for deck, *values in store.conn.execute(
+                f"SELECT deck, {', '.join(OPTION_COLUMNS)} FROM deck_options")}
+
+
+def set_deck_option_row(store: Store, deck: str, values: dict) -> None:
+    """Set some options of `deck`, keeping the ones not given."""
+    unknown = set(values) - set(OPTION_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown deck options {sorted(unknown)}")
+    with store.transaction():
+        store.conn.execute("INSERT OR IGNORE INTO deck_options(deck) VALUES (?)", (deck,))
+        for column, value in values.items():
+            store.conn.execute(f"UPDATE deck_options SET {column} = ? WHERE deck = ?",
+                               (value, deck))
+
+
+def deck_exists(store: Store, deck: str) -> bool:
+    """Whether any active card lies in `deck` or under it."""
+    prefix = deck + "::"
+    return store.conn.execute(
+        "SELECT 1 FROM cards WHERE retired = 0 AND (deck = ? OR substr(deck, 1, ?) = ?) LIMIT 1",
+        (deck, len(prefix), prefix)).fetchone() is not None
+
+
+def card_decks(store: Store, card_ids: list[int]) -> dict[int, str]:
+    return {cid: deck for cid, deck in store.conn.execute(
+        "SELECT id, deck FROM cards WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(card_ids),))}
+
+
+def studied_today_by_deck(store: Store, day_start: datetime) -> dict[str, tuple[int, int]]:
+    """(new cards, review cards) graded since `day_start`, per deck."""
+    return {deck: (int(new or 0), int(review or 0)) for deck, new, review in store.conn.execute(
+        "SELECT c.deck, sum(json_extract(r.state_before, '$.state') = 0), "
+        "sum(json_extract(r.state_before, '$.state') = 2) FROM reviews r "
+        "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? GROUP BY c.deck",
+        (format_utc(day_start),))}

@@ -55,6 +55,7 @@ class DecksScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for label in ("New", "Learn", "Due"):
             table.add_column(label, key=label.lower(), width=6)
+        table.add_column("Retain", key="retention", width=6)
         table.focus()  # the counts come in on_screen_resume, when the screen is shown
 
     def on_screen_resume(self) -> None:
@@ -64,15 +65,17 @@ class DecksScreen(Screen[None]):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        self.lines = self.collection.deck_lines()
+        shown = self.collection.deck_lines_with_options()
+        self.lines = [line for line, _ in shown]
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for line in self.lines:
+        for line, options in shown:
             name = Text("  " * line.depth + line.label,
                         style="bold" if line.deck is None else "")
             table.add_row(name, _count(line.new, "blue"), _count(line.learning, "red"),
-                          _count(line.due, "green"), key=line.deck or _ALL)
+                          _count(line.due, "green"), _retention(options.retention),
+                          key=line.deck or _ALL)
         if self.lines:
             table.move_cursor(row=min(row, len(self.lines) - 1))
         hint = self.query_one("#deck-hint", Static)
@@ -98,3 +101,7 @@ class DecksScreen(Screen[None]):
 
 def _count(value: int, colour: str) -> Text:
     return Text(str(value), style=f"bold {colour}" if value else "dim", justify="right")
+
+
+def _retention(value: float) -> Text:
+    return Text(f"{value:.2f}", style="dim" if value == 0.9 else "bold", justify="right")

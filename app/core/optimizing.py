@@ -1,0 +1,130 @@
+"""`blueprint optimize`: FSRS parameters fitted to the collection's own review log (the `fsrs`
+package's optimizer, which needs PyTorch), compared with the parameters in force, applied on
+request, and undone by removing the newest parameter set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import fsrs
+
+from app.core import fsrs_eval
+from app.core.errors import BlueprintError
+from app.core.evaluation import (
+    collection_scheduler,
+    current_parameters,
+    logged_reviews,
+    reschedule,
+)
+from app.core.store import Store
+from app.core.store_scheduling import pop_parameters, push_parameters
+
+# The fsrs optimizer takes gradient steps over mini-batches of 512 scored reviews and returns
+# the defaults unchanged below that; Blueprint says so instead of pretending to fit.
+MIN_SCORED = 512
+INSTALL_HINT = ("install the optional optimizer: pip install 'blueprint[optimizer]' "
+                "(PyTorch, about 200 MB; CPU wheels are enough)")
+
+
+class OptimizerMissing(BlueprintError):
+    """PyTorch (the fsrs optimizer's dependency) is not installed."""
+
+
+class TooFewReviews(BlueprintError):
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Fitted parameters beside those in force, each with its log loss on the whole log."""
+
+    old: tuple[float, ...]
+    new: tuple[float, ...]
+    old_loss: float
+    new_loss: float
+    reviews: int
+    scored: int
+
+    @property
+    def better(self) -> bool:
+        return self.new_loss < self.old_loss
+
+
+def fit(reviews: Sequence[fsrs_eval.LoggedReview]) -> tuple[float, ...]:
+    """FSRS parameters fitted to `reviews` by the fsrs optimizer."""
+    try:
+        import torch  # noqa: F401  (the fsrs optimizer needs it; say so plainly when missing)
+        from fsrs.optimizer import Optimizer
+    except ImportError as exc:
+        raise OptimizerMissing("fitting FSRS parameters needs PyTorch, which is not installed",
+                               INSTALL_HINT) from exc
+    logs = [fsrs.ReviewLog(card_id=r.card_id, rating=fsrs.Rating(r.rating),
+                           review_datetime=r.at, review_duration=None) for r in reviews]
+    return tuple(float(p) for p in Optimizer(logs).compute_optimal_parameters())
+
+
+def fitted_trainer(before: list[fsrs_eval.LoggedReview],
+                   _scored: list[fsrs_eval.Scored]) -> fsrs_eval.Predictor:
+    """For `fsrs_eval.evaluate`: parameters fitted on what precedes each test fold."""
+    return fsrs_eval.fsrs_predictor(fit(before))
+
+
+def in_sample_loss(reviews: Sequence[fsrs_eval.LoggedReview],
+                   parameters: Sequence[float]) -> float:
+    """Log loss over every scored review of the log (what the optimizer minimises)."""
+    cards = fsrs_eval.histories(reviews)
+    scored = fsrs_eval.scored_reviews(cards)
+    predicted = fsrs_eval.fsrs_predictor(parameters)(cards)
+    return fsrs_eval.log_loss([s.recalled for s in scored],
+                              [predicted[(s.card_id, s.at)] for s in scored])
+
+
+def propose(store: Store, fitter: Callable[[Sequence[fsrs_eval.LoggedReview]],
+                                           tuple[float, ...]] = fit) -> Proposal:
+    """Fit new parameters; nothing is written. Too few reviews raise `TooFewReviews`."""
+    reviews = logged_reviews(store)
+    scored = len(fsrs_eval.scored_reviews(fsrs_eval.histories(reviews)))
+    if scored < MIN_SCORED:
+        raise TooFewReviews(
+            f"optimize needs {MIN_SCORED} reviews that came a day or more after the card's "
+            f"previous review; the collection has {scored}, so {MIN_SCORED - scored} more",
+            "nothing was changed; keep reviewing and run it again later")
+    old = current_parameters(store) or fsrs_eval.DEFAULT_PARAMETERS
+    new = fitter(reviews)
+    return Proposal(old, new, in_sample_loss(reviews, old), in_sample_loss(reviews, new),
+                    len(reviews), scored)
+
+
+def apply(store: Store, proposal: Proposal, *, now: datetime) -> int:
+    """Put the new parameters in force and reschedule every reviewed card from its log."""
+    push_parameters(store, proposal.new, now=now, reviews=proposal.reviews,
+                    log_loss=proposal.new_loss)
+    return reschedule(store, collection_scheduler(store, fuzz=False))
+
+
+def undo(store: Store) -> int:
+    """Restore the parameters in force before the last `apply`; reschedule from the log."""
+    if not pop_parameters(store):
+        raise BlueprintError("there are no fitted parameters to undo",
+                             "FSRS-6's default parameters are already in force")
+    return reschedule(store, collection_scheduler(store, fuzz=False))
+
+
+PARAMETER_NAMES = (
+    "initial S Again", "initial S Hard", "initial S Good", "initial S Easy",
+    "initial D", "initial D slope", "D step", "D mean reversion", "recall S base",
+    "recall S decay", "recall S by R", "forget S base", "forget S by D", "forget S by S",
+    "forget S by R", "Hard penalty", "Easy bonus", "same-day S", "same-day S offset",
+    "same-day S by S", "decay")
+
+
+def comparison_lines(proposal: Proposal) -> list[str]:
+    lines = [f"{'parameter':22} {'in force':>10} {'fitted':>10}"]
+    for i, (a, b) in enumerate(zip(proposal.old, proposal.new, strict=True)):
+        name = PARAMETER_NAMES[i] if i < len(PARAMETER_NAMES) else f"w{i}"
+        lines.append(f"{f'w{i} ' + name:22} {a:10.4f} {b:10.4f}")
+    lines.append(f"{'log loss':22} {proposal.old_loss:10.4f} {proposal.new_loss:10.4f}   "
+                 f"(on all {proposal.scored} scored reviews of {proposal.reviews})")
+    return lines

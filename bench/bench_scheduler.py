@@ -1,0 +1,163 @@
+"""How well each scheduler variant predicts recall on the real review log (issue 11's table).
+
+    python bench/bench_scheduler.py [--log ../shared/data/review-logs-real-2024.csv] [--skip-fit]
+
+Every row is scored the same way (app/core/fsrs_eval.py: the reviews a day or more after the
+card's previous one, in time order, TimeSeriesSplit(5); log loss, RMSE over bins, AUC over the
+five test folds). Fitted rows fit on each fold's past only. The issue's rows are printed as
+quoted, beside Blueprint's measured rows; the goal is log loss <= 0.430 and RMSE(bins) <= 0.035.
+Needs PyTorch for the fitted rows (pip install 'blueprint[optimizer]').
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core import fsrs_eval as E  # noqa: E402
+from app.core.review_logs import read_review_csv  # noqa: E402
+
+GOAL_LOG_LOSS = 0.430
+GOAL_RMSE = 0.035
+ISSUE_ROWS = [
+    ("FSRS-6 default parameters (issue)", 0.4400, 0.0736, 0.658),
+    ("FSRS-6 optimized per fold, py-fsrs (issue)", 0.4360, 0.0380, 0.650),
+    ("Anki SM-2 default settings (issue)", 0.4761, 0.0677, 0.543),
+]
+
+
+def load(path: Path) -> list[E.LoggedReview]:
+    rows, problems = read_review_csv(path)
+    if problems:
+        raise SystemExit("\n".join(problems))
+    return [E.LoggedReview(int(r.card_id), r.rating, r.at) for r in rows]
+
+
+class Fits:
+    """Stock optimizer fits, one per fold, shared by the variants built on them."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.cache: dict[tuple[str, int], tuple[float, ...]] = {}
+        if path is not None and path.exists():
+            for key, value in json.loads(path.read_text()).items():
+                name, n = key.rsplit(":", 1)
+                self.cache[(name, int(n))] = tuple(value)
+
+    def get(self, name: str, before: list[E.LoggedReview],
+            fit: Callable[[list[E.LoggedReview]], tuple[float, ...]]) -> tuple[float, ...]:
+        key = (name, len(before))
+        if key not in self.cache:
+            started = time.perf_counter()
+            self.cache[key] = fit(before)
+            if self.path is not None:
+                self.path.write_text(json.dumps({f"{k[0]}:{k[1]}": v
+                                                 for k, v in self.cache.items()}))
+            print(f"  fitted {name} on {len(before)} reviews in "
+                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        return self.cache[key]
+
+
+def stock_fit(before: list[E.LoggedReview]) -> tuple[float, ...]:
+    from app.core.optimizing import fit
+
+    return fit(before)
+
+
+def platt(y: list[int], p: list[float]) -> tuple[float, float]:
+    """Logistic calibration p' = sigmoid(a * logit(p) + b), fitted by Newton's method."""
+    xs = [math.log(max(q, 1e-6) / max(1 - q, 1e-6)) for q in p]
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        ga = gb = haa = hab = hbb = 0.0
+        for x, t in zip(xs, y, strict=True):
+            s = 1 / (1 + math.exp(-(a * x + b)))
+            ga += (s - t) * x
+            gb += s - t
+            w = s * (1 - s)
+            haa += w * x * x
+            hab += w * x
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 0:
+            break
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        a, b = a - da, b - db
+        if abs(da) + abs(db) < 1e-9:
+            break
+    return a, b
+
+
+def calibrated(fits: Fits) -> E.Trainer:
+    def train(before: list[E.LoggedReview], scored: list[E.Scored]) -> E.Predictor:
+        base = E.fsrs_predictor(fits.get("stock", before, stock_fit))
+        seen = base(E.histories(before))
+        a, b = platt([s.recalled for s in scored], [seen[(s.card_id, s.at)] for s in scored])
+
+        def predict(cards: dict[int, list[E.LoggedReview]]) -> dict[tuple[int, datetime], float]:
+            out = base(cards)
+            return {k: 1 / (1 + math.exp(-(a * math.log(max(p, 1e-6) / max(1 - p, 1e-6)) + b)))
+                    for k, p in out.items()}
+
+        return predict
+
+    return train
+
+
+def stock(fits: Fits) -> E.Trainer:
+    return lambda before, _scored: E.fsrs_predictor(fits.get("stock", before, stock_fit))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--log", type=Path,
+                        default=ROOT.parent / "shared" / "data" / "review-logs-real-2024.csv")
+    parser.add_argument("--skip-fit", action="store_true", help="only the rows without fitting")
+    parser.add_argument("--cache", type=Path, help="keep fitted parameters in this JSON file "
+                        "between runs (for trying variants; a clean run fits everything)")
+    args = parser.parse_args()
+    reviews = load(args.log)
+    fits = Fits(args.cache)
+    variants: list[tuple[str, E.Trainer]] = [
+        ("Blueprint: FSRS-6 defaults", E.fixed()),
+        ("Blueprint: constant mean", E.constant_mean),
+    ]
+    if not args.skip_fit:
+        variants += [
+            ("Blueprint: stock optimizer per fold", stock(fits)),
+            ("Blueprint: stock + Platt calibration", calibrated(fits)),
+        ]
+    measured = []
+    for name, trainer in variants:
+        started = time.perf_counter()
+        m = E.evaluate(reviews, trainer)
+        measured.append((name, m))
+        print(f"  {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    print("| scheduler | log loss | RMSE (bins) | AUC |\n|---|---|---|---|")
+    for name, loss, rmse, auc in ISSUE_ROWS:
+        print(f"| {name} | {loss:.4f} | {rmse:.4f} | {auc:.3f} |")
+    for name, m in measured:
+        print(f"| {name} | {m.log_loss:.4f} | {m.rmse_bins:.4f} | {m.auc:.3f} |")
+    best_loss = min(measured[2:] or measured, key=lambda x: x[1].log_loss)
+    best_rmse = min(measured[2:] or measured, key=lambda x: x[1].rmse_bins)
+    print(f"scored reviews per run: {measured[0][1].n} (5 folds)")
+    print(f"goal log loss <= {GOAL_LOG_LOSS}: "
+          f"{'MET' if best_loss[1].log_loss <= GOAL_LOG_LOSS else 'MISSED'} "
+          f"(best {best_loss[1].log_loss:.4f}, {best_loss[0]})")
+    print(f"goal RMSE(bins) <= {GOAL_RMSE}: "
+          f"{'MET' if best_rmse[1].rmse_bins <= GOAL_RMSE else 'MISSED'} "
+          f"(best {best_rmse[1].rmse_bins:.4f}, {best_rmse[0]})")
+
+
+if __name__ == "__main__":
+    main()
