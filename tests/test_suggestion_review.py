@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import T0, write
 
+from app.core.collection import Collection
 from app.core.errors import BlueprintError
 from app.core.importing import import_paths
 from app.core.store import Store
@@ -64,6 +65,12 @@ def test_decisions_become_cards_and_survive_reimports(tmp_path: Path) -> None:
         ("What is Drain?", "letting in-flight requests finish before a replica stops.",
          "ops/serving.md", 6),
     ]
+    # studied and exported like any card: in today's queue, and in the Anki values with its id
+    col = Collection(store, clock=lambda: T0)
+    exported, _diagrams, _problems = col.export_values()
+    assert sorted(c.front for c in exported) == sorted(c[0] for c in _active(store))
+    assert all(c.uid.startswith("sg-") for c in exported)
+    assert col.study().remaining().new == 3
     deck = store.conn.execute("SELECT DISTINCT deck FROM cards").fetchall()
     assert [tuple(r) for r in deck] == [("ops::serving",)]
     left = ["What is Blue-green?", "What is Rollback?"]

@@ -41,6 +41,13 @@ class Pending:
     def where(self) -> str:
         return f"{self.suggestion.source_path}:{self.suggestion.line}"
 
+    @property
+    def short_where(self) -> str:
+        """`path:line` under the notes root, as cards show their source."""
+        rel = self.path_key[len(self.root) + 1:] if self.path_key.startswith(self.root + "/") \
+            else Path(self.path_key).name
+        return f"{rel}:{self.suggestion.line}"
+
 
 def pending_suggestions(store: Store) -> list[Pending]:
     """Undecided suggestions of every imported note, file by file, best first in each file."""

@@ -61,7 +61,7 @@ class SuggestionsScreen(Screen[None]):
         table.clear()
         for p in self.items:
             front = p.suggestion.front.split("\n", 1)[0]
-            table.add_row(p.where, p.suggestion.rule, front[:60], key=p.suggestion.id)
+            table.add_row(p.short_where, p.suggestion.rule, front[:60], key=p.suggestion.id)
         self._show()
 
     @property
@@ -90,6 +90,8 @@ class SuggestionsScreen(Screen[None]):
             return
         draft.update(Text(p.suggestion.markdown))
         lines = Text(f"{p.where}\n", style="bold")
+        if p.suggestion.breadcrumb:
+            lines.append(" > ".join(p.suggestion.breadcrumb) + "\n", style="italic")
         for number, line in p.source_lines:
             style = "reverse" if number == p.suggestion.line else "dim"
             lines.append(f"{number:>4} ", style="dim")
