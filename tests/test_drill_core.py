@@ -128,3 +128,14 @@ def test_a_drill_runs_with_an_injected_clock() -> None:
     assert [p.text for p in drill.missed()] == ["Attribution window label"]
     assert drill.overrun_steps() == ["Clarify requirements"]
     assert drill.elapsed() == 8 * 60
+
+
+def test_the_framework_deck_carries_the_plans() -> None:
+    from pathlib import Path
+
+    from app.core.drill import DEFAULT_PLANS
+
+    text = (Path(__file__).resolve().parents[1] / "decks" / "framework.md").read_text()
+    plans = parse_time_plan(text)
+    assert plans == DEFAULT_PLANS  # the built-in fallback says what the deck says
+    assert sum(plans[45]) <= 45 - 5 and sum(plans[60]) <= 60 - 8  # room for intro, questions
