@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from app import cli_card, cli_diagram, cli_drill, cli_export, cli_schedule, cli_suggest
+from app.cli_lazy import LazyGroup
 from app.cli_support import guard, open_collection, run_tui
-from app.core.collection import Collection
 from app.core.errors import ImportProblems
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option("--collection", type=click.Path(dir_okay=False, path_type=Path),
               help="Collection file (default: $BLUEPRINT_COLLECTION or the user data folder).")
 @click.version_option(package_name="blueprint")
@@ -90,6 +89,8 @@ def _notices_line(count: int) -> str:
 @guard
 def check(paths: tuple[Path, ...]) -> None:
     """Parse only: print every problem as path:line: message; exit 1 if any."""
+    from app.core.collection import Collection
+
     result = Collection.check(list(paths))
     for problem in result.problems + result.notices:
         click.echo(str(problem))
@@ -140,13 +141,5 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
 
 
-main.add_command(cli_export.export)
-main.add_command(cli_export.sync_anki)
-main.add_command(cli_diagram.diagram)
-main.add_command(cli_card.card)
-main.add_command(cli_suggest.suggest)
-main.add_command(cli_drill.drill)
-main.add_command(cli_schedule.import_reviews)
-main.add_command(cli_schedule.eval_cmd)
-main.add_command(cli_schedule.optimize)
-main.add_command(cli_schedule.deck)
+# The other commands (export, diagram, card, suggest, drill, ...) load on first use:
+# app/cli_lazy.py names them.

@@ -6,12 +6,14 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from app.core.collection import Collection
 from app.core.errors import BlueprintError, UsageError
+
+if TYPE_CHECKING:  # imported where a command opens one: `--help` needs none of the core
+    from app.core.collection import Collection
 
 
 def now() -> datetime:
@@ -41,6 +43,8 @@ def open_collection(ctx: click.Context) -> Collection:
     """The collection of `--collection` (or the default one), closed when the command ends."""
     root = ctx.find_root()
     path = (root.obj or {}).get("collection")
+    from app.core.collection import Collection
+
     collection = Collection.open(path, clock=now)
     ctx.call_on_close(collection.close)
     return collection
