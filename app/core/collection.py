@@ -10,6 +10,7 @@ Anki packages needs genanki, which the core may not import: `app.export.package`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,8 +150,17 @@ class Collection:
         else:
             rows, base = {}, DeckOptions(new_per_day=self.limits.new_per_day,
                                          reviews_per_day=self.limits.reviews_per_day)
-        return lines_with_options(deck_lines(self.deck_counts()), rows, new_done=new_done,
-                                  reviews_done=reviews_done, base=base)
+        lines = lines_with_options(deck_lines(self.deck_counts()), rows, new_done=new_done,
+                                   reviews_done=reviews_done, base=base)
+        # New and Due as a session of that deck would offer them (siblings spread, one review
+        # per family), so the list never promises cards the session then holds back.
+        out = []
+        for line, options in lines:
+            if line.new or line.due:
+                left = self.study(line.deck).remaining()
+                line = replace(line, new=left.new, due=left.review)
+            out.append((line, options))
+        return out
 
     def deck_counts(self) -> list[DeckCounts]:
         from app.core.queries import deck_counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -11,6 +12,7 @@ import fsrs
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError
 from app.core.evaluation import collection_scheduler
+from app.core.new_order import allowance, order_new
 from app.core.scheduler import (
     Grade,
     Rating,
@@ -79,13 +81,17 @@ class StudySession:
         day_start, day_end = day_bounds(now, self.tz, self.options.day_start_hour)
         self.day_end = day_end
         done_new, done_review = self.store.studied_since(day_start)
-        seen = self.store.families_studied_since(day_start)
+        self.family_today = Counter(self.store.family_cards_studied_since(day_start))
+        full = {f for f, n in self.family_today.items() if n >= allowance(f)}
+        seen = set(full)
         self.learning = self.store.learning_ids(self.deck, now, day_end)
         new_caps, review_caps = self._subdeck_caps(day_start)
         self.review = self._pick("review", now, seen,
                                  max(0, self.limits.reviews_per_day - done_review), review_caps)
-        self.new = self._pick("new", now, seen, max(0, self.limits.new_per_day - done_new),
-                              new_caps)
+        taken = Counter(self.family_today)
+        taken.update(seen - full)  # a review due today takes one of its family's places
+        self.new = order_new(self.store.new_rows(self.deck, now), taken,
+                             max(0, self.limits.new_per_day - done_new), new_caps)
 
     def _subdeck_caps(self, day_start: datetime) -> tuple[dict[str, int], dict[str, int]]:
         """What the daily limits of decks under the studied one still allow today: studying a
@@ -185,7 +191,10 @@ class StudySession:
             result = _rebased(shown[1][rating], now)
         else:
             result = grade(self.scheduler_for(card), card, rating, now)
-        siblings = self._siblings(card)
+        family_count = self.family_today[card.family] + 1 if card.family else 0
+        siblings = self._siblings(card) if family_count >= allowance(card.family) else []
+        if card.family:
+            self.family_today[card.family] = family_count
         started = self._started.pop(card.id, now)
         duration = int((now - started).total_seconds() * 1000)
         snapshot = (list(self.learning), list(self.review), list(self.new))
@@ -222,6 +231,9 @@ class StudySession:
             raise BlueprintError("nothing to undo", "grade a card first")
         entry = self._undo.pop()
         self.store.undo_review(entry.review_id)
+        family = self.store.card(entry.card_id).family
+        if family and self.family_today[family] > 0:
+            self.family_today[family] -= 1
         self.learning, self.review, self.new = (list(q) for q in entry.queues)
         self._remove(entry.card_id)
         card = self.store.card(entry.card_id)

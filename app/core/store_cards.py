@@ -119,6 +119,16 @@ class CardQueries(StoreBase):
         return [(r[0], r[1], r[2]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
                                                                (*args, limit, offset))]
 
+    def new_rows(self, deck: str | None, now: datetime
+                 ) -> list[tuple[int, str | None, str, bool, str]]:
+        """(id, family, kind, brought forward, deck) of every new card that may be studied now:
+        the ones a drill brought forward (they have a due time) first, then in id order."""
+        where, params = deck_clause(deck)
+        return [(r[0], r[1], r[2], r[3] is not None, r[4]) for r in self.conn.execute(
+            f"SELECT id, family, kind, due, deck FROM cards WHERE {ACTIVE} AND {where} AND "
+            f"{_UNBURIED} AND state = 0 ORDER BY due IS NULL, due, id",
+            (*params, format_utc(now)))]
+
     def sibling_ids(self, card_id: int, family: str) -> list[int]:
         """Active siblings of a card not in (re)learning: the ones a grade buries."""
         rows = self.conn.execute(

@@ -43,6 +43,13 @@ class ReviewLog(StoreBase):
             (format_utc(since),)).fetchone()
         return int(row[0] or 0), int(row[1] or 0)
 
+    def family_cards_studied_since(self, since: datetime) -> dict[str, int]:
+        """Per family: how many of its cards were graded from `since` on."""
+        return {r[0]: int(r[1]) for r in self.conn.execute(
+            "SELECT c.family, count(DISTINCT c.id) FROM reviews r JOIN cards c "
+            "ON c.id = r.card_id WHERE r.reviewed_at >= ? AND c.family IS NOT NULL "
+            "GROUP BY c.family", (format_utc(since),))}
+
     def families_studied_since(self, since: datetime) -> set[str]:
         return {r[0] for r in self.conn.execute(
             "SELECT DISTINCT c.family FROM reviews r JOIN cards c ON c.id = r.card_id "
