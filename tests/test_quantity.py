@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from diagrams.quantity import AGAIN, GOOD, HARD, grade, is_quantity, parse_quantity
@@ -172,3 +174,12 @@ A: 2
         ("numeric", "2"),
     ]
     assert "estimate" in cards[0].tags
+
+
+@pytest.mark.corpus
+def test_the_shared_branching_sample_grades_as_its_readme_says(shared_dir: Path) -> None:
+    path = shared_dir / "examples" / "branching-sample.md"
+    [card] = parse_note(path.read_text(encoding="utf-8"), path.name).cards
+    assert card.kind == "numeric" and card.back == "~45 ms"
+    expected = _q(card.back)
+    assert [grade(expected, g).rating for g in ("45 ms", "50ms", "200 ms")] == [GOOD, GOOD, AGAIN]
