@@ -91,6 +91,8 @@ def test_definition_rule_does_not_fire_on_prose_code_links_or_contents() -> None
         - see also: https://example.org/serving
         - We chose Redis: it was already deployed.
         - Pros: cheap
+        - implicit: more data but a weaker signal per event
+        - Top-view representation: input -> CNN -> boxes and tracks
 
         ```python
         config = {"key": "value"}

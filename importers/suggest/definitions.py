@@ -39,12 +39,15 @@ _NOT_TERMS = {"note", "notes", "tip", "tips", "warning", "example", "examples", 
               "problem", "problems", "solution", "solutions", "fix", "fixes", "tradeoff",
               "tradeoffs", "trade-off", "trade-offs", "scalability", "requirements",
               "constraints", "assumptions", "motivation", "overview", "details", "detail",
-              "verdict", "recap", "aside", "hint", "in", "key", "main", "bonus"}
+              "verdict", "recap", "aside", "hint", "in", "key", "main", "bonus",
+              "strengths", "strength", "weaknesses", "weakness", "limitations", "limitation",
+              "benefits", "benefit", "advantages", "disadvantages", "drawbacks", "risks"}
 _VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|"
                     r"would|should|must|may|might|we|you|i|they|it|this|that|these|those)\b", re.I)
 _HEDGES = re.compile(r"\b(?:where|when|if|than|possible|never|always|should|must|do|don't|"
                      r"not|first|before|after)\b", re.I)
 _LABELLED = re.compile(r"^(?:pros?|cons?|problems?|issues?|note|e\.g\.|eg|ex|example)\s*:", re.I)
+_ARROW = re.compile(r"->|=>|→|<-")
 _MAX_DEF = 320
 
 
@@ -58,8 +61,8 @@ class Definition:
 def find_definition(text: str, *, list_item: bool) -> Definition | None:
     """The term and definition a paragraph or list item opens with, or None."""
     text = text.strip()
-    if not text or is_link_only(text):
-        return None
+    if not text or is_link_only(text) or "](" in text[:120]:
+        return None  # a linked title (`[Feast: ...](url) -- notes`) names a source, not a term
     for pattern, prose in ((_EMPH_INSIDE, False), (_EMPH_COLON, False), (_EMPH_DASH, False),
                            (_EMPH_PROSE, True)):
         m = pattern.match(text)
@@ -73,7 +76,10 @@ def find_definition(text: str, *, list_item: bool) -> Definition | None:
             return _checked(term, body, prose)
     if list_item:
         m = _PLAIN.match(text)
-        if m and not _VERBS.search(m.group("term")):
+        # without emphasis only a named thing (`Embedding: ...`, `CTR: ...`) over prose; terse
+        # note-taking (`implicit: more data`, `top-view: input -> CNN`) defines nothing
+        if (m and not _VERBS.search(m.group("term")) and words(m.group("def")) >= 4
+                and m.group("term")[0].isupper() and not _ARROW.search(m.group("def"))):
             return _checked(plain(m.group("term")), one_line(m.group("def")), False)
     return None
 

@@ -131,8 +131,9 @@ def _list_cards(heading: str, items: list[Item], crumbs: tuple[str, ...],
     yield make("list", "basic", front, answer, f"Q: {front}\nA:\n{answer}", line=where,
                source_text=source, breadcrumb=crumbs, score=score)
     short = [t for t in texts if words(t) <= _CLOZE_WORDS and brackets_free(t)
-             and not has_math(t) and t not in named]
-    if short and brackets_free(heading) and not has_math(heading):
+             and not has_math(t) and ":" not in t and t not in named]
+    # a cloze only over a list of names: with a sentence beside it, the blank is a guess
+    if len(short) == len(texts) and brackets_free(heading) and not has_math(heading):
         parts = [f"[{t}]" if t in short else t for t in texts]
         cloze = f"{heading}: {', '.join(parts)}."
         yield make("list", "cloze", cloze, "", f"C: {cloze}", line=where, source_text=source,
