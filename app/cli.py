@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from app.cli_lazy import LazyGroup
-from app.cli_support import guard, open_collection, run_tui
+from app.cli_support import guard, open_collection, run_tui, write_json_array
 from app.core.errors import ImportProblems
 
 
@@ -115,14 +115,16 @@ def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> 
     """List cards."""
     from app.core.queries import card_json, state_name
 
-    cards = open_collection(ctx).list_cards(deck=deck, due=due)
+    cards = open_collection(ctx).iter_cards(deck=deck, due=due)  # streamed: constant memory
     if as_json:
-        click.echo(json.dumps([card_json(c) for c in cards], ensure_ascii=False, indent=1))
+        write_json_array(card_json(c) for c in cards)
         return
+    listed = 0
     for c in cards:
         front = c.front.replace("\n", " ")
         click.echo(f"{c.uid[:16]:16}  {state_name(c):10}  {c.deck[:30]:30}  {front[:60]}")
-    click.echo(f"{len(cards)} cards")
+        listed += 1
+    click.echo(f"{listed} cards")
 
 
 @main.command()

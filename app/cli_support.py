@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -71,3 +72,16 @@ def run_tui(ctx: click.Context, **app_options: Any) -> None:
         raise BlueprintError(f"the terminal interface cannot start ({exc})",
                              "reinstall Blueprint") from exc
     make_app(collection, **app_options).run()
+
+
+def write_json_array(items: Iterable[object]) -> None:
+    """Print `items` as `json.dumps(list(items), ensure_ascii=False, indent=1)` would, one item
+    at a time: the output is the same, the memory stays constant."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        out.write(("[\n " if first else ",\n ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()

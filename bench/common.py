@@ -33,7 +33,7 @@ def blueprint_argv() -> list[str]:
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    max_rss_mb: float  # peak resident set of the process (0 for in-process work)
+    max_rss_mb: float  # wait4's peak for the process; use peak_rss_mb for a figure to report
 
 
 def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
@@ -50,6 +50,22 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
     if proc.returncode not in (0, 1):  # 1 = "problems found", still a finished run
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.decode()[-800:]}")
     return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+# A small fresh interpreter runs the command and reports its peak memory: measured from the
+# benchmark process itself, Linux would count the parent's pages the child was forked from.
+_PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def peak_rss_mb(argv: Sequence[str]) -> float:
+    """Peak resident memory of one run of `argv`, in MB (a separate run from the timed ones)."""
+    out = subprocess.run([sys.executable, "-c", _PEAK, *argv], capture_output=True, text=True,
+                         check=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024
 
 
 def timed(fn: Callable[[], object]) -> Run:

@@ -1,4 +1,4 @@
-"""`blueprint --help` and the light commands import nothing they do not use."""
+"""`blueprint --help` and the light commands import nothing they do not use; `list` streams."""
 
 from __future__ import annotations
 
@@ -34,3 +34,14 @@ def test_help_lists_every_command_without_importing_them() -> None:
 def test_a_lazy_command_runs() -> None:
     result = CliRunner().invoke(main, ["diagram", "--help"])
     assert result.exit_code == 0 and "render" in result.output
+
+
+def test_streamed_json_array_is_what_json_dumps_writes(capsys: object) -> None:
+    import json
+
+    from app.cli_support import write_json_array
+
+    for items in ([], [{"a": 1}], [{"id": "x", "tags": ["t", "ü"], "n": None}, {"b": [1, {}]}]):
+        write_json_array(iter(items))
+        out = capsys.readouterr().out  # type: ignore[attr-defined]
+        assert out == json.dumps(items, ensure_ascii=False, indent=1) + "\n"

@@ -9,7 +9,7 @@ Anki packages needs genanki, which the core may not import: `app.export.package`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -200,6 +200,12 @@ class Collection:
 
         return list_cards(self.store, now=self.now(), deck=deck, due=due, tz=self.tz,
                           include_retired=include_retired)
+
+    def iter_cards(self, *, deck: str | None = None, due: bool = False) -> Iterator[CardRow]:
+        """`list_cards`, read one card at a time (for `list` on any size of collection)."""
+        from app.core.queries import iter_cards
+
+        return iter_cards(self.store, now=self.now(), deck=deck, due=due, tz=self.tz)
 
     def stats(self) -> dict:
         from app.core.queries import stats

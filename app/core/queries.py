@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -21,8 +22,15 @@ def state_name(card: CardRow) -> str:
 
 def list_cards(store: Store, *, now: datetime, deck: str | None = None, due: bool = False,
                include_retired: bool = True, tz: tzinfo | None = None) -> list[CardRow]:
+    return list(iter_cards(store, now=now, deck=deck, due=due, include_retired=include_retired,
+                           tz=tz))
+
+
+def iter_cards(store: Store, *, now: datetime, deck: str | None = None, due: bool = False,
+               include_retired: bool = True, tz: tzinfo | None = None) -> Iterator[CardRow]:
+    """`list_cards` one card at a time: constant memory however big the collection."""
     due_before = day_bounds(now, tz)[1] if due else None
-    return store.list_cards(deck=deck, due_before=due_before, include_retired=include_retired)
+    return store.iter_cards(deck=deck, due_before=due_before, include_retired=include_retired)
 
 
 def card_json(card: CardRow) -> dict:

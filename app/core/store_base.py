@@ -113,5 +113,10 @@ class StoreBase:
     def _rows(self, sql: str, params: tuple | list = ()) -> list[CardRow]:
         return [CardRow.from_row(dict(r)) for r in self.conn.execute(sql, params)]
 
+    def _iter_rows(self, sql: str, params: tuple | list = ()) -> Iterator[CardRow]:
+        """The rows one at a time, read as they are used (constant memory on any collection)."""
+        for r in self.conn.execute(sql, params):
+            yield CardRow.from_row(dict(r))
+
     def count(self, sql: str, params: tuple | list = ()) -> int:
         return int(self.conn.execute(sql, params).fetchone()[0])

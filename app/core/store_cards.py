@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from app.core.errors import StoreError
@@ -58,13 +59,19 @@ class CardQueries(StoreBase):
     def list_cards(self, *, deck: str | None = None, due_before: datetime | None = None,
                    include_retired: bool = True) -> list[CardRow]:
         """Cards of a deck in note order; with `due_before`, only active cards due by then."""
+        return list(self.iter_cards(deck=deck, due_before=due_before,
+                                    include_retired=include_retired))
+
+    def iter_cards(self, *, deck: str | None = None, due_before: datetime | None = None,
+                   include_retired: bool = True) -> Iterator[CardRow]:
+        """`list_cards`, one card at a time as the caller reads them."""
         where, params = deck_clause(deck)
         if due_before is not None:
             where += f" AND {ACTIVE} AND state != 0 AND due < ?"
             params.append(format_utc(due_before))
         elif not include_retired:
             where += " AND retired = 0"
-        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED}", params)
+        return self._iter_rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED}", params)
 
     def search_cards(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
                      state: str = "any", limit: int = 500) -> list[CardRow]:
