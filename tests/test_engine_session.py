@@ -59,7 +59,7 @@ def test_grade_logs_review_and_buries_siblings(store: Store) -> None:
     cloze = [c for c in store.cards() if c.kind == "cloze"]
     session = StudySession(store, clock=clock, tz=UTC)
     graded = session.grade(Rating.GOOD, cloze[0])
-    assert graded.state["state"] == 1  # learning step
+    assert graded.state.state == 1  # learning step
     reviews = store.reviews(cloze[0].id)
     assert [r["rating"] for r in reviews] == [3]
     for sibling in cloze[1:]:
@@ -135,8 +135,9 @@ def test_replay_from_log_matches_stored_state(store: Store) -> None:
         clock.now = store.card(card.id).due + timedelta(hours=1)
     stored = store.card(card.id)
     rebuilt = replay(sched, card.id, times)
-    assert rebuilt["stability"] == pytest.approx(stored.stability)
-    assert rebuilt["difficulty"] == pytest.approx(stored.difficulty)
+    assert rebuilt.stability == pytest.approx(stored.stability)
+    assert rebuilt.difficulty == pytest.approx(stored.difficulty)
+    assert rebuilt.state == stored.state and rebuilt.due == stored.due
 
 
 def test_stats_counts(store: Store) -> None:

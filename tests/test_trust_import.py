@@ -13,8 +13,8 @@ import pytest
 from helpers import T0, write
 
 from app.core.importing import import_paths
+from app.core.schedule_state import ScheduleState
 from app.core.store import Store
-from app.core.timeutil import format_utc
 
 BLUEPRINT = Path(sys.executable).parent / "blueprint"
 GOOD = "Q: Why shard the index?\nA: To serve it from many machines.\n"
@@ -172,8 +172,7 @@ def test_importing_a_subfolder_or_file_of_a_known_root_keeps_everything(
     vault = _vault(tmp_path)
     assert import_paths(store, [vault], now=T0).added == 4
     card = store.cards("source_path = ?", ("01_intro/basics.md",))[0]
-    store.record_review(card.id, 3, T0, None, {"state": 2, "due": format_utc(T0)},
-                        {"state": 0})
+    store.record_review(card.id, 3, T0, None, ScheduleState(state=2, due=T0), ScheduleState())
     before = _snapshot(store)
     for sub in (vault / "01_intro", vault / "01_intro" / "more.md", vault / "02_serving"):
         report = import_paths(store, [sub], now=T0)

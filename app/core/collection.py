@@ -57,7 +57,7 @@ class Collection:
              tz: tzinfo | None = None, limits: Limits | None = None,
              scheduler: fsrs.Scheduler | None = None) -> Collection:
         """Open (or create) the collection file; None: the default place."""
-        store = Store(path if path is not None else default_collection_path())
+        store = Store(path if path is not None else default_collection_path(), clock=clock)
         return cls(store, clock=clock, tz=tz, limits=limits, scheduler=scheduler)
 
     def reopen(self) -> Collection:

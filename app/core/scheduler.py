@@ -8,11 +8,11 @@ from enum import IntEnum
 
 import fsrs
 
+from app.core.schedule_state import NEW, ScheduleState
 from app.core.store import CardRow
-from app.core.timeutil import format_utc, parse_utc, utc
+from app.core.timeutil import utc
 
 DESIRED_RETENTION = 0.9
-NEW = 0  # a card never reviewed; fsrs itself starts cards in Learning
 
 
 class Rating(IntEnum):
@@ -26,7 +26,7 @@ class Rating(IntEnum):
 class Grade:
     """The outcome of one review: the card's new state (as stored) and the log entry."""
 
-    state: dict
+    state: ScheduleState
     rating: Rating
     reviewed_at: datetime
     interval: timedelta
@@ -40,16 +40,6 @@ def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool =
     if parameters:
         kwargs["parameters"] = parameters
     return fsrs.Scheduler(**kwargs)
-
-
-def state_of(card: CardRow) -> dict:
-    """The scheduling columns of a card, as `Store.record_review` writes them."""
-    return {
-        "state": card.state, "step": card.step, "stability": card.stability,
-        "difficulty": card.difficulty, "due": format_utc(card.due) if card.due else None,
-        "last_review": format_utc(card.last_review) if card.last_review else None,
-        "buried_until": format_utc(card.buried_until) if card.buried_until else None,
-    }
 
 
 def to_fsrs(card: CardRow, now: datetime) -> fsrs.Card:
@@ -66,18 +56,9 @@ def grade(scheduler: fsrs.Scheduler, card: CardRow, rating: Rating, now: datetim
     """Review `card` at `now`; nothing is written."""
     now = utc(now)
     new, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(int(rating)), now)
-    state = {
-        "state": int(new.state), "step": new.step, "stability": new.stability,
-        "difficulty": new.difficulty, "due": format_utc(new.due),
-        "last_review": format_utc(new.last_review) if new.last_review else format_utc(now),
-        "buried_until": None,
-    }
+    state = ScheduleState(int(new.state), new.step, new.stability, new.difficulty, utc(new.due),
+                          utc(new.last_review) if new.last_review else now)
     return Grade(state, rating, now, new.due - now)
-
-
-def preview(scheduler: fsrs.Scheduler, card: CardRow, now: datetime) -> dict[Rating, timedelta]:
-    """The next interval each rating would give, for the grade buttons."""
-    return {r: grade(scheduler, card, r, now).interval for r in Rating}
 
 
 def retrievability(scheduler: fsrs.Scheduler, card: CardRow, now: datetime) -> float | None:
@@ -87,19 +68,16 @@ def retrievability(scheduler: fsrs.Scheduler, card: CardRow, now: datetime) -> f
 
 
 def replay(scheduler: fsrs.Scheduler, card_id: int,
-           reviews: list[tuple[int, datetime]]) -> dict:
+           reviews: list[tuple[int, datetime]]) -> ScheduleState:
     """Rebuild a card's state from its review log alone (the log is the source of truth)."""
     logs = [fsrs.ReviewLog(card_id=card_id, rating=fsrs.Rating(r), review_datetime=utc(t),
                            review_duration=None) for r, t in reviews]
     card = fsrs.Card(card_id=card_id, due=utc(reviews[0][1]) if reviews else None)
-    if logs:
-        card = scheduler.reschedule_card(card, logs)
-    return {
-        "state": int(card.state) if logs else NEW, "step": card.step,
-        "stability": card.stability, "difficulty": card.difficulty,
-        "due": format_utc(card.due) if logs else None,
-        "last_review": format_utc(card.last_review) if card.last_review else None,
-    }
+    if not logs:
+        return ScheduleState()
+    card = scheduler.reschedule_card(card, logs)
+    return ScheduleState(int(card.state), card.step, card.stability, card.difficulty,
+                         utc(card.due), utc(card.last_review) if card.last_review else None)
 
 
 def format_interval(delta: timedelta) -> str:
@@ -119,5 +97,5 @@ def format_interval(delta: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-__all__ = ["Rating", "Grade", "make_scheduler", "grade", "preview", "replay", "state_of",
-           "retrievability", "format_interval", "parse_utc"]
+__all__ = ["NEW", "Grade", "Rating", "ScheduleState", "format_interval", "grade",
+           "make_scheduler", "replay", "retrievability"]

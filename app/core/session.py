@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 import fsrs
@@ -19,11 +19,10 @@ from app.core.scheduler import (
     format_interval,
     grade,
     make_scheduler,
-    state_of,
 )
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
-from app.core.timeutil import day_bounds, format_utc, utc
+from app.core.timeutil import day_bounds, utc
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -199,14 +198,14 @@ class StudySession:
         duration = int((now - started).total_seconds() * 1000)
         snapshot = (list(self.learning), list(self.review), list(self.new))
         review_id = self.store.record_review(
-            card.id, int(rating), now, duration, result.state, state_of(card),
-            bury=siblings, bury_until=self.day_end)
+            card.id, int(rating), now, duration, result.state, card.schedule,
+            buried_before=card.buried_until, bury=siblings, bury_until=self.day_end)
         self._undo.append(_Undo(review_id, card.id, snapshot))
         self._remove(card.id)
         for sid in siblings:
             self._remove(sid)
-        due = result.state["due"]
-        if result.state["state"] in (1, 3) and due < format_utc(self.day_end):
+        due = result.state.due
+        if result.state.learning and due is not None and due < self.day_end:
             self.learning.append(card.id)
             self.learning.sort(key=lambda i: self.store.card(i).due or now)
         self.reviewed += 1
@@ -261,10 +260,7 @@ class StudySession:
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:
     """The outcome previewed a moment ago, moved to `now` (same interval)."""
-    state = dict(outcome.state)
-    due = now + outcome.interval
-    state["due"] = format_utc(due)
-    state["last_review"] = format_utc(now)
+    state = replace(outcome.state, due=now + outcome.interval, last_review=now)
     return Grade(state, outcome.rating, now, outcome.interval)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from app.core.store_notes import NoteRows
 from app.core.store_reviews import ReviewLog
 from app.core.store_schema import MIGRATIONS, SCHEMA_VERSION
 from app.core.store_suggestions import SuggestionDecisions
+from app.core.timeutil import utc
 
 __all__ = ["ACTIVE", "SCHEMA_VERSION", "CardRow", "Store", "default_collection_path",
            "deck_clause"]
@@ -28,8 +30,9 @@ __all__ = ["ACTIVE", "SCHEMA_VERSION", "CardRow", "Store", "default_collection_p
 class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
     """Owns the SQLite connection; one per thread (sqlite3 connections belong to their thread)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
+        self.clock = clock or _wall_clock  # names the backups taken before a migration
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,18 +66,18 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
                 f"the collection {self.path} was written by a newer Blueprint "
                 f"(schema {version}, this one knows {SCHEMA_VERSION})",
                 "upgrade Blueprint; the collection was not touched")
-        has_tables = bool(self.count("SELECT count(*) FROM sqlite_master WHERE type='table'"))
+        # A collection with data gets a backup before each migration; a new one needs none.
+        has_data = bool(self.count("SELECT count(*) FROM sqlite_master WHERE type='table'"))
         for number in range(version + 1, SCHEMA_VERSION + 1):
-            if has_tables and self.path is not None:
+            if has_data and self.path is not None:
                 self._backup(f"v{number - 1}")
             with self.transaction():
                 MIGRATIONS[number - 1](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
-            has_tables = True
 
     def _backup(self, label: str) -> Path:
         assert self.path is not None
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = utc(self.clock()).strftime("%Y%m%dT%H%M%S")
         target = self.path.with_name(f"{self.path.name}.backup-{label}-{stamp}")
         dest = sqlite3.connect(str(target))
         try:
@@ -98,6 +101,10 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def default_collection_path() -> Path:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.core.schedule_state import ScheduleState
 from app.core.timeutil import parse_utc, parse_utc_required
 
 
@@ -47,6 +48,11 @@ class CardRow:
     difficulty: float | None
     due: datetime | None
     last_review: datetime | None
+
+    @property
+    def schedule(self) -> ScheduleState:
+        return ScheduleState(self.state, self.step, self.stability, self.difficulty, self.due,
+                             self.last_review)
 
     @property
     def source(self) -> str:

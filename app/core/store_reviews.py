@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from app.core.errors import StoreError
+from app.core.schedule_state import ScheduleState
 from app.core.store_base import StoreBase
 from app.core.timeutil import format_utc
 
@@ -68,14 +69,16 @@ class ReviewLog(StoreBase):
 
     # -- writes ----------------------------------------------------------------------------
     def record_review(self, card_id: int, rating: int, reviewed_at: datetime,
-                      duration_ms: int | None, state: dict, state_before: dict,
-                      origin: str = "blueprint", bury: list[int] | None = None,
-                      bury_until: datetime | None = None) -> int:
-        """Write one grade in one transaction: the log row, the card's state, buried siblings."""
+                      duration_ms: int | None, state: ScheduleState, before: ScheduleState,
+                      *, buried_before: datetime | None = None, origin: str = "blueprint",
+                      bury: list[int] | None = None, bury_until: datetime | None = None) -> int:
+        """Write one grade in one transaction: the log row (with the card's state before, for
+        undo and limits), the card's new state, buried siblings."""
+        snapshot = dict(before.to_json(), buried=bury or [],
+                        buried_until=format_utc(buried_before) if buried_before else None)
         with self.transaction():
-            review_id = self._append(card_id, rating, reviewed_at, duration_ms,
-                                     dict(state_before, buried=bury or []), origin)
-            self._set_state(card_id, state)
+            review_id = self._append(card_id, rating, reviewed_at, duration_ms, snapshot, origin)
+            self._set_state(card_id, state, None)
             if bury and bury_until is not None:
                 self.conn.executemany("UPDATE cards SET buried_until = ? WHERE id = ?",
                                       [(format_utc(bury_until), cid) for cid in bury])
@@ -91,7 +94,8 @@ class ReviewLog(StoreBase):
             if last != review_id:
                 raise StoreError("only the last review can be undone", "")
             before = json.loads(row["state_before"])
-            self._set_state(row["card_id"], before)
+            self._set_state(row["card_id"], ScheduleState.from_json(before),
+                            before.get("buried_until"))
             self.conn.executemany("UPDATE cards SET buried_until = NULL WHERE id = ?",
                                   [(cid,) for cid in before.get("buried", [])])
             self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
@@ -103,13 +107,11 @@ class ReviewLog(StoreBase):
         state); call inside `transaction()` together with `set_schedule`."""
         self._append(card_id, rating, reviewed_at, duration_ms, {"state": None}, origin)
 
-    def set_schedule(self, card_id: int, state: dict) -> None:
+    def set_schedule(self, card_id: int, state: ScheduleState) -> None:
         """Overwrite a card's FSRS state (after a replay); call inside `transaction()`."""
         self.conn.execute(
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-            "last_review = ? WHERE id = ?",
-            (state["state"], state.get("step"), state.get("stability"), state.get("difficulty"),
-             state.get("due"), state.get("last_review"), card_id))
+            "last_review = ? WHERE id = ?", (*state.columns(), card_id))
 
     def _append(self, card_id: int, rating: int, reviewed_at: datetime,
                 duration_ms: int | None, state_before: dict, origin: str) -> int:
@@ -120,9 +122,8 @@ class ReviewLog(StoreBase):
              origin))
         return int(cur.lastrowid or 0)
 
-    def _set_state(self, card_id: int, state: dict) -> None:
+    def _set_state(self, card_id: int, state: ScheduleState, buried_until: str | None) -> None:
         self.conn.execute(
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
             "last_review = ?, buried_until = ? WHERE id = ?",
-            (state["state"], state.get("step"), state.get("stability"), state.get("difficulty"),
-             state.get("due"), state.get("last_review"), state.get("buried_until"), card_id))
+            (*state.columns(), buried_until, card_id))

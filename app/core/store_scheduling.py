@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.schedule_state import ScheduleState
 from app.core.store import Store
 from app.core.timeutil import format_utc, parse_utc
 
@@ -44,14 +45,11 @@ def card_logs(store: Store, card_ids: list[int] | None = None) -> dict[int, list
     return out
 
 
-def set_schedules(store: Store, states: dict[int, dict]) -> None:
-    """Write replayed FSRS states (scheduler.replay's dicts) in one transaction."""
+def set_schedules(store: Store, states: dict[int, ScheduleState]) -> None:
+    """Write replayed FSRS states (scheduler.replay's) in one transaction."""
     with store.transaction():
-        store.conn.executemany(
-            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-            "last_review = ? WHERE id = ?",
-            [(s["state"], s["step"], s["stability"], s["difficulty"], s["due"],
-              s["last_review"], cid) for cid, s in states.items()])
+        for cid, state in states.items():
+            store.set_schedule(cid, state)
 
 
 def log_origins(store: Store) -> set[str]:
