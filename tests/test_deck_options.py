@@ -42,7 +42,7 @@ def _review_interval(session: StudySession, deck: str) -> timedelta:
     now = T0
     for _ in range(3):
         result = grade(scheduler, card, Rating.GOOD, now)
-        session.store.record_review(card.id, 3, now, 0, result.state, {"state": card.state})
+        session.store.record_review(card.id, 3, now, 0, result.state, card.schedule)
         card = session.store.card(card.id)
         now = card.due or now
     return grade(scheduler, card, Rating.GOOD, now).interval
