@@ -75,6 +75,18 @@ def bench_terminal(rounds: int) -> list[Row]:
         times = secs(got["draw"])
         goal, met = ("≤ 50 ms", statistics.median(times) <= 0.05) if n == 20 else ("", None)
         rows.append(Row(f"terminal drawing, {n} nodes", spread(times), goal=goal, met=met))
+    # flowchart LR: drawn left to right where it fits the width (else top-down), both timed
+    lr = build(20)
+    lr.direction = "LR"
+    wide = build(6)
+    wide.direction = "LR"
+    draw(lr)
+    got = alternate({"lr": lambda: timed(lambda: draw(lr)),
+                     "lr6": lambda: timed(lambda: draw(wide))}, rounds)
+    times = secs(got["lr"])
+    rows.append(Row("terminal drawing, 20 nodes, flowchart LR", spread(times), goal="≤ 50 ms",
+                    met=statistics.median(times) <= 0.05))
+    rows.append(Row("terminal drawing, 6 nodes, LR (left to right)", spread(secs(got["lr6"]))))
     return rows
 
 

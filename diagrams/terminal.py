@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 import networkx as nx
+from rich.cells import cell_len
 from rich.text import Text
 
 from diagrams.display import node_lines
@@ -27,6 +28,7 @@ _HEAVY = {N | S: "┃", E | W: "━", S | E: "┏", S | W: "┓", N | E: "┗", 
           N | S | E: "┣", N | S | W: "┫", E | W | S: "┳", E | W | N: "┻", N | E | S | W: "╋",
           N: "╹", S: "╻", E: "╺", W: "╸"}
 _DOTTED = {N | S: "┆", E | W: "┄"}
+_SWAP = {N: W, W: N, S: E, E: S}  # transposing a drawing swaps these directions
 _LINE_STYLE = {DOTTED: "dim", 1: "", THICK: "bold"}
 _ROUNDED = frozenset({"round", "stadium", "circle", "doublecircle", "ellipse", "oval"})
 
@@ -39,22 +41,40 @@ LABEL_STYLE = "italic"
 
 
 class _Canvas:
-    def __init__(self, height: int, width: int) -> None:
+    """A grid of terminal cells; `across` transposes the edge lines (the layout's rows are the
+    drawing's columns), while text is always put in drawing coordinates."""
+
+    def __init__(self, height: int, width: int, *, across: bool = False) -> None:
+        if across:
+            height, width = width, height
+        self.across = across
         self.chars = [[" "] * width for _ in range(height)]
         self.styles = [[""] * width for _ in range(height)]
         self.bits: dict[tuple[int, int], list[int]] = {}
 
     def line(self, row: int, col: int, bits: int, kind: int) -> None:
+        if self.across:
+            row, col = col, row
+            bits = sum(_SWAP[bit] for bit in (N, E, S, W) if bits & bit)
         cell = self.bits.setdefault((row, col), [0, kind])
         cell[0] |= bits
         cell[1] = max(cell[1], kind)
 
     def put(self, row: int, col: int, text: str, style: str = "") -> None:
-        for offset, char in enumerate(text):
-            self.chars[row][col + offset] = char
-            self.styles[row][col + offset] = style
+        """Text from (row, col); a wide character takes two cells."""
+        line, styles = self.chars[row], self.styles[row]
+        for char in text:
+            if col >= len(line):
+                break
+            line[col], styles[col] = char, style
+            if cell_len(char) == 2 and col + 1 < len(line):
+                line[col + 1], styles[col + 1] = "", style
+                col += 1
+            col += 1
 
     def free(self, row: int, col: int, length: int) -> bool:
+        if not 0 <= row < len(self.chars):
+            return False
         width = len(self.chars[row])
         cells = range(col, col + length)
         return col >= 0 and col + length <= width and all(
@@ -72,8 +92,11 @@ class _Canvas:
         used = [c for row in self.chars for c, ch in enumerate(row) if ch != " "]
         left = min(used) if used else 0
         out = Text(no_wrap=True, overflow="ignore")
-        for index, (chars, styles) in enumerate(zip(self.chars, self.styles, strict=True)):
-            end = len("".join(chars).rstrip())
+        rows = [i for i, chars in enumerate(self.chars) if any(ch != " " for ch in chars)]
+        kept = list(zip(self.chars, self.styles, strict=True))
+        kept = kept[rows[0]:rows[-1] + 1] if rows else []
+        for index, (chars, styles) in enumerate(kept):
+            end = max((c + 1 for c, ch in enumerate(chars) if ch != " "), default=0)
             col = left
             while col < end:
                 stop = col
@@ -81,7 +104,7 @@ class _Canvas:
                     stop += 1
                 out.append("".join(chars[col:stop]), styles[col] or None)
                 col = stop
-            if index < len(self.chars) - 1:
+            if index < len(kept) - 1:
                 out.append("\n")
         return out
 
@@ -144,7 +167,8 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
         return Text("(the arrows are the answer: not drawn)", style="dim")
     if diagram.graph.number_of_nodes() == 0:
         return Text("(empty diagram)", style="dim")
-    lay = layout(diagram, view=view, width=width)
+    lay = layout(diagram, view=view, width=width,
+                 across=diagram.direction.upper() in ("LR", "RL"))
     channels: list[list[Segment]] = [[] for _ in lay.layers]
     for segment in lay.segments:
         if lay.links[segment.link].drawn:
@@ -159,9 +183,11 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
         tracks.append((row, placed))
         labelled = any(lay.links[s.link].text and s.lower.node for s in channels[rank])
         label_rows.append(row + count if labelled else None)
+        # Across, labels sit beside the last run of their edge: the channel makes room for them.
+        room = (_label_room(lay, channels[rank]) if lay.across else 1) if labelled else 0
         if rank < len(lay.layers) - 1:
-            row += count + (1 if labelled else 0)
-    canvas = _Canvas(row, lay.canvas_w)
+            row += count + room + int(lay.across)
+    canvas = _Canvas(row, lay.canvas_w, across=lay.across)
 
     for rank in range(len(lay.layers)):
         channel_top, placed = tracks[rank]
@@ -188,7 +214,9 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
 
     for rank, layer in enumerate(lay.layers):
         for item in layer:
-            if item.node is not None:
+            if item.node is not None and lay.across:
+                _box_across(canvas, diagram, lay, item, tops[rank], view)
+            elif item.node is not None:
                 _box(canvas, diagram, lay, item, tops[rank], view)
 
     notes: list[tuple[str, str]] = []
@@ -201,11 +229,15 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
             text = link.text if len(link.text) <= 18 else link.text[:17] + "…"
             style = LABEL_STYLE + (" dim" if link.kind == DOTTED else "")
             col = segment.bottom_col
-            spot = next((c for c in (col + 2, col - len(text) - 1)
-                         if label_row is not None and canvas.free(label_row, c - 1, len(text) + 2)),
+            if lay.across:
+                spots = [(r, label_row) for r in (col - 1, col + 1) if label_row is not None]
+            else:
+                spots = [(label_row, c) for c in (col + 2, col - cell_len(text) - 1)
+                         if label_row is not None]
+            spot = next(((r, c) for r, c in spots if canvas.free(r, c - 1, cell_len(text) + 2)),
                         None)
-            if label_row is not None and spot is not None:
-                canvas.put(label_row, spot, text, style)
+            if spot is not None:
+                canvas.put(spot[0], spot[1], text, style)
             else:
                 notes.append((f"{_name(diagram, link.upper, view)} – "
                               f"{_name(diagram, link.lower, view)}: {link.text}", style))
@@ -264,9 +296,9 @@ def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
         canvas.put(r, x, "│", border)
         canvas.put(r, x + w - 1, "│", border)
         if node in view.blank:
-            canvas.put(r, x + 1, line.center(inner), BLANK_STYLE)
+            canvas.put(r, x + 1, _center(line, inner), BLANK_STYLE)
         else:
-            canvas.put(r, x + 1, line.center(inner), "bold" if index == 0 else "")
+            canvas.put(r, x + 1, _center(line, inner), "bold" if index == 0 else "")
     for segment in item.tops:
         link = lay.links[segment.link]
         marker = _marker(link.kind, link.head_down, down=True)
@@ -290,3 +322,49 @@ def _marker(kind: int, head: str | None, *, down: bool) -> str:
     if kind == THICK:
         return "┻" if down else "┳"
     return "┴" if down else "┬"
+
+
+def _center(text: str, cells: int) -> str:
+    """`text` centred in `cells` terminal cells (wide characters count 2)."""
+    spare = max(0, cells - cell_len(text))
+    return " " * (spare // 2) + text + " " * (spare - spare // 2)
+
+
+def _label_room(lay: Layout, channel: list[Segment]) -> int:
+    texts = [lay.links[s.link].text or "" for s in channel if s.lower.node is not None]
+    return min(max((cell_len(t) for t in texts), default=0), 18) + 2
+
+
+def _box_across(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, left: int,
+                view: View) -> None:
+    """A box of a left-to-right drawing: edges arrive on its left side, leave on its right."""
+    node = item.node
+    x, y = left, item.x
+    w, h = item.real
+    border = BLANK_BORDER_STYLE if node in view.blank else (
+        HIGHLIGHT_STYLE if node in view.highlight else
+        PATH_STYLE if node in view.path else BORDER_STYLE)
+    rounded = str(diagram.graph.nodes[node].get("shape") or "") in _ROUNDED
+    corners = "╭╮╰╯" if rounded else "┌┐└┘"
+    canvas.put(y, x, corners[0] + "─" * (w - 2) + corners[1], border)
+    canvas.put(y + h - 1, x, corners[2] + "─" * (w - 2) + corners[3], border)
+    for r in range(y + 1, y + h - 1):
+        canvas.put(r, x, "│" + " " * (w - 2) + "│", border)
+    for index, line in enumerate(item.lines):
+        style = BLANK_STYLE if node in view.blank else ("bold" if index == 0 else "")
+        canvas.put(y + 1 + index, x + 1, _center(line, w - 2), style)
+    for segment in item.tops:
+        link = lay.links[segment.link]
+        canvas.put(segment.bottom_col, x, _ACROSS.get(_marker(link.kind, link.head_down,
+                                                               down=True), "┤"),
+                   _LINE_STYLE[link.kind])
+    for segment in item.bottoms:
+        link = lay.links[segment.link]
+        canvas.put(segment.top_col, x + w - 1, _ACROSS.get(_marker(link.kind, link.head_up,
+                                                                    down=False), "├"),
+                   _LINE_STYLE[link.kind])
+
+
+# Arrowheads and joints of a top-down drawing, turned for a left-to-right one.
+_ACROSS = {"▼": "▶", "▲": "◀", "▽": "▷", "△": "◁", "┴": "┤", "┬": "├", "┻": "┫", "┳": "┣",
+           "×": "×", "○": "○"}

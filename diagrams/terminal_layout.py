@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
+
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import DummyVertex, SugiyamaLayout, VertexViewer
 
@@ -42,6 +44,7 @@ class Item:
     w: int = 1
     h: int = 1
     x: int = 0
+    real: tuple[int, int] = (1, 1)  # left-to-right drawing: the box's (width, height)
     tops: list[Segment] = field(default_factory=list)  # segments arriving from above
     bottoms: list[Segment] = field(default_factory=list)  # segments leaving downwards
 
@@ -69,6 +72,7 @@ class Layout:
     segments: list[Segment]
     canvas_w: int
     loops: list[tuple[str, str, str | None]]  # self-loops: (node, node, edge text)
+    across: bool = False  # True: layers run left to right (the layout is transposed)
 
 
 def build_links(diagram: Diagram, view: View | None = None,
@@ -202,7 +206,7 @@ def _size_boxes(diagram: Diagram, layers: list[list[Item]], view: View,
                                                             break_long_words=breaking) or [""]]
                     least = 3 if item.node in view.blank else 1
                     ports = max(len(item.tops), len(item.bottoms), least)
-                    inner = max(max(len(line) for line in item.lines), ports)
+                    inner = max(max(cell_len(line) for line in item.lines), ports)
                     item.w, item.h = inner + 2 + 2 * pad, len(item.lines) + 2
                 total += item.w
             if total <= width:
@@ -210,6 +214,49 @@ def _size_boxes(diagram: Diagram, layers: list[list[Item]], view: View,
         needed = max(needed, total)
         gaps.append(gap)
     return (min(width, needed + 8) if needed <= width else needed), gaps
+
+
+def _size_across(diagram: Diagram, layers: list[list[Item]], links: list[Link], view: View,
+                 width: int) -> tuple[int, list[int]] | None:
+    """Box sizes for a left-to-right drawing, or None when no wrap makes it fit `width`.
+
+    Transposed terms: an item's `w` is its height (the cross axis), its `h` its width (the
+    layer's thickness); `real` keeps (width, height) for drawing the box.
+    """
+    raw = {item.node: shown_lines(diagram.graph, item.node, view,
+                                  node_lines(diagram.graph, item.node))
+           for layer in layers for item in layer if item.node is not None}
+    label_room = [min(max((len(links[s.link].text or "") for item in layer for s in item.bottoms
+                           if links[s.link].text and s.lower.node), default=-2), 18) + 2
+                  for layer in layers]
+    channels = [len({id(s) for item in layer for s in item.bottoms}) for layer in layers]
+    narrowest = (2, 5)  # tried first: when even that does not fit, draw top-down at once
+    for pad, wrap in [narrowest, *((pad, wrap) for pad in (4, 2) for wrap in range(16, 5, -1))]:
+        thick = []
+        for layer in layers:
+            widest = 1
+            for item in layer:
+                if item.node is None:
+                    item.w, item.h, item.real = 1, 1, (1, 1)
+                    continue
+                item.lines = [part for line in raw[item.node] for part in
+                              textwrap.wrap(line, wrap, break_long_words=False) or [""]]
+                least = 3 if item.node in view.blank else 1
+                ports = max(len(item.tops), len(item.bottoms), 1)
+                real_w = max(max(cell_len(line) for line in item.lines), least) + pad
+                real_h = max(len(item.lines), ports) + 2
+                item.w, item.h, item.real = real_h, real_w, (real_w, real_h)
+                widest = max(widest, real_w)
+            thick.append(widest)
+        if sum(thick) + sum(min(c, 2) + 2 + labels for c, labels in
+                            zip(channels[:-1], label_room[:-1], strict=True)) <= width:
+            if (pad, wrap) == narrowest:
+                continue  # it fits: now find the widest boxes that do
+            cross = max(sum(item.w for item in layer) + len(layer) for layer in layers)
+            return cross + 4, [1] * len(layers)
+        if (pad, wrap) == narrowest:
+            return None
+    return None
 
 
 def _isotonic(values: list[float]) -> list[float]:
@@ -267,12 +314,17 @@ def _assign_ports(layers: list[list[Item]]) -> None:
                 segment.bottom_col = item.x + 1 + int((i + 0.5) * inner / len(above))
 
 
-def layout(diagram: Diagram, *, view: View, width: int) -> Layout:
-    """Layers in crossing-reduced order, boxes sized to fit `width`, columns and edge ports."""
+def layout(diagram: Diagram, *, view: View, width: int, across: bool = False) -> Layout:
+    """Layers in crossing-reduced order, boxes sized to fit `width`, columns and edge ports.
+
+    `across`: lay the layers out left to right when that fits `width` (else top-down).
+    """
     links, loops = build_links(diagram, view)
     layers = _layers(diagram, links)
     segments = _connect(layers, links)
-    canvas_w, gaps = _size_boxes(diagram, layers, view, width)
+    fitted = _size_across(diagram, layers, links, view, width) if across else None
+    across = fitted is not None
+    canvas_w, gaps = fitted or _size_boxes(diagram, layers, view, width)
 
     def place(rank: int, upward: bool, ports: bool) -> None:
         layer = layers[rank]
@@ -292,4 +344,4 @@ def layout(diagram: Diagram, *, view: View, width: int) -> Layout:
     for rank in range(1, len(layers)):
         place(rank, False, True)
         _assign_ports([layers[rank]])
-    return Layout(layers, links, segments, canvas_w, loops)
+    return Layout(layers, links, segments, canvas_w, loops, across)

@@ -169,10 +169,14 @@ SERVING = """flowchart LR
 def test_parsed_mermaid_draws_with_arrow_ends_and_blank() -> None:
     from diagrams.mermaid import parse_mermaid
 
-    diagram, problems = parse_mermaid(SERVING, first_line=1, default_id="serving")
+    # drawn top-down (TD): the arrow ends below are checked on top and bottom borders
+    source = SERVING.replace("flowchart LR", "flowchart TD", 1)
+    diagram, problems = parse_mermaid(source, first_line=1, default_id="serving")
     assert diagram is not None and not problems
     text = draw(diagram, blank="FS")
     assert "Feature store" not in text.plain
+    across = draw(parse_mermaid(SERVING, first_line=1, default_id="s")[0], blank="FS")  # type: ignore[arg-type]
+    assert "Feature store" not in across.plain and "▶" in across.plain
     for shown in ("Ranking model", "40 ms", "5 ms", "Click logs", "×", "○", "▽"):
         assert shown in text.plain
     assert "▢ Online path: Ad request, Candidate generation, ?" in text.plain

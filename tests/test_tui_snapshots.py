@@ -29,6 +29,21 @@ def test_diagram_quiz_checked(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(100, 30), press=[*"ranking", "enter"])
 
 
+def _bottleneck_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = diagram_collection(tmp_path)
+    store.set_suspended([c.id for c in store.cards() if c.diagram_key != "bottleneck"], True)
+    return app_for(store, start_review=True)
+
+
+def test_diagram_card_120x40(snap_compare, tmp_path: Path) -> None:
+    """flowchart LR drawn left to right, every latency hidden, the stages as choices 1-9."""
+    assert snap_compare(_bottleneck_app(tmp_path), terminal_size=(120, 40))
+
+
+def test_diagram_card_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_bottleneck_app(tmp_path), terminal_size=(80, 24))
+
+
 def test_browse(snap_compare, tmp_path: Path) -> None:
     store = collection(tmp_path)
     StudySession(store, clock=clock, scheduler=SCHEDULER).grade(3)
