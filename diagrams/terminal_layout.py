@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len
-
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import DummyVertex, SugiyamaLayout, VertexViewer
+from rich.cells import cell_len
 
 from diagrams.display import edge_text, node_lines
 from diagrams.model import Diagram
