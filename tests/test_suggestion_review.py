@@ -100,3 +100,13 @@ def test_an_edit_that_is_not_card_syntax_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BlueprintError, match="has a problem"):
         decide(store, [(p, "accepted", "Q: a question with no answer")], now=T0)
     assert store.suggestion_decisions() == {}
+
+
+def test_the_shipped_decks_bring_no_suggestions(tmp_path: Path) -> None:
+    from app.core.decks import shipped_decks_dir
+
+    folder = shipped_decks_dir()
+    assert folder is not None
+    store = Store(tmp_path / "c.db")
+    import_paths(store, [folder], now=T0)
+    assert pending_suggestions(store) == []  # their README is not a note to draft from

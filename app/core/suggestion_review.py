@@ -51,10 +51,15 @@ class Pending:
 
 def pending_suggestions(store: Store) -> list[Pending]:
     """Undecided suggestions of every imported note, file by file, best first in each file."""
+    from app.core.decks import shipped_decks_dir
+
     decided = store.suggestion_decisions()
     result: list[Pending] = []
     problems: list[Problem] = []
+    shipped = shipped_decks_dir()
     for path_key, root, _deck in store.note_files():
+        if shipped is not None and Path(root) == shipped.resolve():
+            continue  # the shipped decks are written as cards; their README is not a note
         rel = path_key[len(root) + 1:] if path_key.startswith(root + "/") else Path(path_key).name
         note = NoteFile(Path(root), Path(path_key), rel)
         text = read_text(note, problems) if note.path.is_file() else None

@@ -57,6 +57,9 @@ class SuggestionsScreen(Screen[None]):
 
     def reload(self) -> None:
         self.items = self.desk.pending()
+        self._fill()
+
+    def _fill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for p in self.items:
@@ -102,19 +105,19 @@ class SuggestionsScreen(Screen[None]):
     def action_accept(self) -> None:
         p = self.current
         if p is not None and self.editing is None:
-            self._decide(lambda: self.desk.accept([(p, None)]), "accepted", 1)
+            self._decide(lambda: self.desk.accept([(p, None)]), "accepted", [p])
 
     def action_reject(self) -> None:
         p = self.current
         if p is not None and self.editing is None:
-            self._decide(lambda: self.desk.reject([p]), "rejected", 1)
+            self._decide(lambda: self.desk.reject([p]), "rejected", [p])
 
     def action_accept_file(self) -> None:
         p = self.current
         if p is None or self.editing is not None:
             return
         same = [q for q in self.items if q.path_key == p.path_key]
-        self._decide(lambda: self.desk.accept([(q, None) for q in same]), "accepted", len(same))
+        self._decide(lambda: self.desk.accept([(q, None) for q in same]), "accepted", same)
 
     def action_edit(self) -> None:
         p = self.current
@@ -133,7 +136,7 @@ class SuggestionsScreen(Screen[None]):
         if p is None:
             return
         text = self.query_one("#suggestion-editor", TextArea).text.strip()
-        if self._decide(lambda: self.desk.accept([(p, text)]), "edited", 1):
+        if self._decide(lambda: self.desk.accept([(p, text)]), "edited", [p]):
             self._close_editor()
 
     def action_leave(self) -> None:
@@ -148,19 +151,22 @@ class SuggestionsScreen(Screen[None]):
         self.query_one("#suggestion-draft", Static).display = True
         self.query_one(DataTable).focus()
 
-    def _decide(self, act: Callable[[], object], what: str, count: int) -> bool:
+    def _decide(self, act: Callable[[], object], what: str, items: list[Pending]) -> bool:
         try:
             report = act()
         except BlueprintError as exc:
             self.notify(str(exc), title="Not saved", severity="error")
             return False
-        self.decided[what] += count
+        self.decided[what] += len(items)
+        decided = {p.suggestion.id for p in items}
         problems = getattr(report, "problems", None)
         if problems:
             self.notify("\n".join(str(x) for x in problems[:3]), title="Import problems",
                         severity="warning")
         row = self.query_one(DataTable).cursor_row
-        self.reload()
+        # the notes did not change: the queue is the same less what was just decided
+        self.items = [p for p in self.items if p.suggestion.id not in decided]
+        self._fill()
         if self.items:
             self.query_one(DataTable).move_cursor(row=min(row, len(self.items) - 1))
         return True
