@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_support import NOW, app_for, text_of
+from tui_support import NOW, app_for, collection, text_of
 
 from app.core.importing import import_paths
 from app.core.store import Store
 from app.tui.screens.import_notes import ImportScreen
+from app.tui.screens.review import ReviewScreen
 
 
 async def test_import_asks_before_retiring_most_of_a_root(tmp_path: Path) -> None:  # item 27
@@ -39,3 +40,23 @@ async def test_import_asks_before_retiring_most_of_a_root(tmp_path: Path) -> Non
         await pilot.pause()
         assert text_of(screen.query_one("#import-report", Static)).startswith("0 added")
     assert store.count("SELECT count(*) FROM cards WHERE retired = 1") == 6
+
+
+async def test_u_undoes_a_suspend_after_a_grade(tmp_path: Path) -> None:  # item 1
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first = screen.card
+        assert first is not None
+        await pilot.press("space", "3")
+        second = screen.card
+        assert second is not None and second.id != first.id
+        await pilot.press("s")
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id == second.id
+        assert not store.card(second.id).suspended
+        assert len(store.reviews(first.id)) == 1

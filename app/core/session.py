@@ -46,9 +46,13 @@ class Remaining:
 
 @dataclass
 class _Undo:
-    review_id: int
+    """One action `u` can take back: a grade, a suspend, a bury (or an edit, which it cannot)."""
+
+    review_id: int  # the grade's review row (0 for other actions)
     card_id: int
     queues: tuple[list[int], list[int], list[int]]
+    kind: str = "grade"  # "grade" | "suspend" | "bury" | "edit"
+    before: object = None  # what the flag was before a suspend or bury
 
 
 class StudySession:
@@ -196,7 +200,7 @@ class StudySession:
             self.family_today[card.family] = family_count
         started = self._started.pop(card.id, now)
         duration = int((now - started).total_seconds() * 1000)
-        snapshot = (list(self.learning), list(self.review), list(self.new))
+        snapshot = self._snapshot()
         review_id = self.store.record_review(
             card.id, int(rating), now, duration, result.state, card.schedule,
             buried_before=card.buried_until, bury=siblings, bury_until=self.day_end)
@@ -225,15 +229,34 @@ class StudySession:
         return bool(self._undo)
 
     def undo(self) -> CardRow:
-        """Take back the last grade: its review is removed and the card comes back."""
+        """Take back the last action (see `undo_last`); the card it touched."""
+        return self.undo_last()[1]
+
+    def undo_last(self) -> tuple[str, CardRow]:
+        """Take back the last action of any kind, as Anki does: a grade (its review is removed),
+        a suspend or a bury; the card comes back. An edit's re-import is not undone: that is
+        said, and the next `u` takes back the action before it."""
         if not self._undo:
-            raise BlueprintError("nothing to undo", "grade a card first")
+            raise BlueprintError("nothing to undo", "grade, suspend or bury a card first")
         entry = self._undo.pop()
-        self.store.undo_review(entry.review_id)
-        family = self.store.card(entry.card_id).family
-        if family and self.family_today[family] > 0:
-            self.family_today[family] -= 1
+        if entry.kind == "edit":
+            raise BlueprintError("the last action was an edit of the note, which is not undone",
+                                 "edit the note again to change it back; press u again to "
+                                 "undo the action before it")
+        if entry.kind == "grade":
+            self.store.undo_review(entry.review_id)
+            family = self.store.card(entry.card_id).family
+            if family and self.family_today[family] > 0:
+                self.family_today[family] -= 1
+        elif entry.kind == "suspend":
+            self.store.set_suspended([entry.card_id], bool(entry.before))
+        else:
+            before = entry.before
+            self.store.bury_until([entry.card_id],
+                                  before if isinstance(before, datetime) else None)
         self.learning, self.review, self.new = (list(q) for q in entry.queues)
+        if entry.kind != "grade":
+            return entry.kind, self.store.card(entry.card_id)
         self._remove(entry.card_id)
         card = self.store.card(entry.card_id)
         if card.state == 0:
@@ -243,19 +266,31 @@ class StudySession:
         else:
             self.learning.insert(0, card.id)
         self.reviewed = max(0, self.reviewed - 1)
-        return card
+        return "grade", card
+
+    def _snapshot(self) -> tuple[list[int], list[int], list[int]]:
+        return list(self.learning), list(self.review), list(self.new)
 
     def suspend(self, card: CardRow | None = None) -> None:
         card = card or self.current()
         if card is not None:
+            entry = _Undo(0, card.id, self._snapshot(), "suspend", card.suspended)
             self.store.set_suspended([card.id], True)
+            self._undo.append(entry)
             self._remove(card.id)
 
-    def bury(self, card: CardRow | None = None) -> None:
+    def bury(self, card: CardRow | None = None, *, undoable: bool = True) -> None:
         card = card or self.current()
         if card is not None:
+            entry = _Undo(0, card.id, self._snapshot(), "bury", card.buried_until)
             self.store.bury_until([card.id], self.day_end)
+            if undoable:
+                self._undo.append(entry)
             self._remove(card.id)
+
+    def note_edit(self, card: CardRow) -> None:
+        """Remember that the card's note was edited and re-imported: `u` says it is not undone."""
+        self._undo.append(_Undo(0, card.id, self._snapshot(), "edit"))
 
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:

@@ -230,8 +230,12 @@ class ReviewScreen(Screen[None]):
         if self.session is None or not self.session.can_undo():
             self.notify("Nothing to undo", severity="warning")
             return
-        card = self.session.undo()
-        self.notify(f"Undid the last grade ({card.front[:40]})")
+        try:
+            kind, card = self.session.undo_last()
+        except BlueprintError as exc:  # an edit: not undone, and said so
+            self.notify(str(exc), title="Undo", severity="warning")
+            return
+        self.notify(f"Undid the last {kind} ({card.front[:40]})")
         self.show_current()
 
     def action_suspend(self) -> None:
@@ -267,6 +271,8 @@ class ReviewScreen(Screen[None]):
         except (BlueprintError, OSError) as exc:
             self.notify(str(exc), title="Edit", severity="error")
             return
+        if self.session is not None:
+            self.session.note_edit(self.card)
         self.notify(report.summary(), title="Re-imported")
         for problem in report.problems[:5]:
             self.notify(str(problem), severity="warning")
@@ -275,7 +281,7 @@ class ReviewScreen(Screen[None]):
     def _refresh_after_edit(self) -> None:
         assert self.session is not None and self.card is not None
         if self.collection.card(self.card.id).retired:
-            self.session.bury(self.card)  # gone from the notes: out of this session
+            self.session.bury(self.card, undoable=False)  # gone from the notes: out of session
         self.show_current()
 
     def action_leave(self) -> None:
