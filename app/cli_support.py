@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -29,15 +30,33 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except BlueprintError as exc:
-            click.echo(f"blueprint: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"  {exc.hint}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(exc)
+        except sqlite3.DatabaseError as exc:  # the collection failed under a command
+            from app.core.store_file import open_error
+
+            _fail(open_error(_collection_shown(), exc))
         except KeyboardInterrupt:
             click.echo("blueprint: interrupted", err=True)
             sys.exit(130)
 
     return wrapper
+
+
+def _fail(exc: BlueprintError) -> None:
+    click.echo(f"blueprint: {exc.message}", err=True)
+    if exc.hint:
+        click.echo(f"  {exc.hint}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _collection_shown() -> object:
+    ctx = click.get_current_context(silent=True)
+    given = ((ctx.find_root().obj or {}) if ctx is not None else {}).get("collection")
+    if given is not None:
+        return given
+    from app.core.store import default_collection_path
+
+    return default_collection_path()
 
 
 def open_collection(ctx: click.Context) -> Collection:

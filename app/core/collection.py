@@ -9,6 +9,7 @@ Anki packages needs genanki, which the core may not import: `app.export.package`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, tzinfo
@@ -57,7 +58,12 @@ class Collection:
              tz: tzinfo | None = None, limits: Limits | None = None,
              scheduler: fsrs.Scheduler | None = None) -> Collection:
         """Open (or create) the collection file; None: the default place."""
-        store = Store(path if path is not None else default_collection_path(), clock=clock)
+        if path is None:  # the default data folder is created when missing, no other folder
+            default = default_collection_path()
+            store = Store(default, clock=clock,
+                          create_folder=not os.environ.get("BLUEPRINT_COLLECTION"))
+        else:
+            store = Store(path, clock=clock)
         return cls(store, clock=clock, tz=tz, limits=limits, scheduler=scheduler)
 
     def reopen(self) -> Collection:

@@ -17,25 +17,33 @@ from app.core.errors import StoreError
 from app.core.store_base import ACTIVE, CardRow, deck_clause
 from app.core.store_cards import CardQueries
 from app.core.store_drills import DrillRows
+from app.core.store_file import KEEP_BACKUPS, foreign, list_backups, open_error, write_backup
 from app.core.store_notes import NoteRows
 from app.core.store_reviews import ReviewLog
 from app.core.store_schema import MIGRATIONS, SCHEMA_VERSION
 from app.core.store_suggestions import SuggestionDecisions
 from app.core.timeutil import utc
 
-__all__ = ["ACTIVE", "SCHEMA_VERSION", "CardRow", "Store", "default_collection_path",
-           "deck_clause"]
+__all__ = ["ACTIVE", "KEEP_BACKUPS", "SCHEMA_VERSION", "CardRow", "Store",
+           "default_collection_path", "deck_clause"]
 
 
 class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
     """Owns the SQLite connection; one per thread (sqlite3 connections belong to their thread)."""
 
-    def __init__(self, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, path: Path | str, *, clock: Callable[[], datetime] | None = None,
+                 create_folder: bool = False) -> None:
+        """Open (or create) the collection; its folder is created only when `create_folder`
+        (the default data folder), else a missing folder is an error."""
         self.path = Path(path) if str(path) != ":memory:" else None
         self.clock = clock or _wall_clock  # names the backups taken before a migration
+        folder = self.path.parent if self.path is not None else None
+        if folder is not None and not folder.is_dir() and not create_folder:
+            raise StoreError(f"the folder {folder} does not exist",
+                             "create it first, or pass another --collection")
         try:
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the collection {path}: {exc}",
@@ -44,52 +52,55 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
         self.conn = conn
         try:
             conn.execute("PRAGMA busy_timeout = 10000")
+            version, tables = self._check()  # before anything is written to the file
             if self.path is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
+            if version != SCHEMA_VERSION:
+                self._migrate(version, tables)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path} is not a Blueprint collection ({exc})",
-                             "point --collection at another file; this one was left as it is"
-                             ) from exc
+            raise open_error(path, exc) from exc
+        except StoreError:
+            conn.close()
+            raise
 
     # -- schema -----------------------------------------------------------------------------
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _check(self) -> tuple[int, list[str]]:
+        """The schema version and tables; a newer or another program's database is refused."""
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"the collection {self.path} was written by a newer Blueprint "
                 f"(schema {version}, this one knows {SCHEMA_VERSION})",
                 "upgrade Blueprint; the collection was not touched")
-        # A collection with data gets a backup before each migration; a new one needs none.
-        has_data = bool(self.count("SELECT count(*) FROM sqlite_master WHERE type='table'"))
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            if has_data and self.path is not None:
-                self._backup(f"v{number - 1}")
-            with self.transaction():
+        if version == SCHEMA_VERSION:
+            return version, []
+        tables = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if version == 0 and tables and "cards" not in tables:
+            raise foreign(self.path, tables)
+        return version, tables
+
+    def _migrate(self, version: int, tables: list[str]) -> None:
+        if version and self.path is not None and "cards" in tables and \
+                self.count("SELECT count(*) FROM cards"):  # only data is worth a copy
+            write_backup(self.conn, self.path, f"v{version}", utc(self.clock()))
+        # One process migrates at a time: a second one opening a new collection at the same
+        # moment waits for the write lock here, then finds the work done.
+        with self.transaction():
+            version = self.schema_version()
+            for number in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[number - 1](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
 
-    def _backup(self, label: str) -> Path:
-        assert self.path is not None
-        stamp = utc(self.clock()).strftime("%Y%m%dT%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.backup-{label}-{stamp}")
-        dest = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        return target
-
     def backups(self) -> list[Path]:
-        if self.path is None:
-            return []
-        return sorted(self.path.parent.glob(self.path.name + ".backup-*"))
+        """Backups of this collection, oldest first, in the `backups/` folder beside it."""
+        return [] if self.path is None else list_backups(self.path)
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,84 @@
+"""The collection as a file: its folder, backups beside it, and what a damaged or foreign
+SQLite file is told (the file itself is never changed on the way)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from app.core.errors import StoreError
+
+KEEP_BACKUPS = 5  # the newest backups of a collection that are kept
+_NOT_BACKUPS = ("-wal", "-shm", "-journal", ".partial")  # SQLite's side files, unfinished copies
+
+
+def backup_folder(path: Path) -> Path:
+    return path.parent / "backups"
+
+
+def list_backups(path: Path) -> list[Path]:
+    """This collection's backups, oldest first (never SQLite's -wal/-shm side files)."""
+    folder = backup_folder(path)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(path.name + ".backup-*")
+             if not p.name.endswith(_NOT_BACKUPS) and p.is_file()]
+    return sorted(found, key=lambda p: (p.name.rsplit("-", 1)[-1], p.name))
+
+
+def write_backup(conn: sqlite3.Connection, path: Path, label: str, when: datetime) -> Path:
+    """Copy the database into backups/ (complete or not at all), keeping the newest few."""
+    folder = backup_folder(path)
+    stamp = when.strftime("%Y%m%dT%H%M%S%f")
+    target = folder / f"{path.name}.backup-{label}-{stamp}"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        folder.mkdir(exist_ok=True)
+        dest = sqlite3.connect(str(partial))
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"could not back up the collection before upgrading it ({exc})",
+                         f"free some space in {folder.parent} and try again; the collection was "
+                         "not changed") from exc
+    for old in list_backups(path)[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def open_error(path: object, exc: sqlite3.DatabaseError) -> StoreError:
+    """What the user is told when the collection cannot be opened or read."""
+    text = str(exc)
+    if "malformed" in text or "corrupt" in text:
+        return damaged(path, text)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the collection {path} cannot be written ({text})",
+                          "check the permissions of the file and its folder")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the collection {path} is busy ({text})",
+                          "another Blueprint is writing to it (an import?); try again shortly")
+    return StoreError(f"{path} is not a Blueprint collection ({text})",
+                      "point --collection at another file; this one was left as it is")
+
+
+def damaged(path: object, detail: str) -> StoreError:
+    folder = backup_folder(Path(str(path)))
+    return StoreError(
+        f"the collection {path} is damaged ({detail})",
+        f"Blueprint did not change it. Restore the newest copy from {folder} (if there is "
+        f"one), or recover what is readable: sqlite3 {path} .recover | sqlite3 recovered.db, "
+        "then use --collection recovered.db")
+
+
+def foreign(path: object, tables: list[str]) -> StoreError:
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    return StoreError(
+        f"{path} is not a Blueprint collection: it is another program's SQLite database "
+        f"(tables: {shown})",
+        "Blueprint will not add its tables to it; point --collection at a new file")
