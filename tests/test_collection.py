@@ -19,9 +19,9 @@ def test_the_backup_before_a_migration_is_named_by_the_injected_clock(tmp_path: 
     collection.store.conn.execute("PRAGMA user_version = 5")
     collection.close()
     reopened = Collection.open(tmp_path / "c.db", clock=Clock(T0))
-    # a new collection takes no backup; one with data takes one before each migration
-    assert [p.name for p in reopened.store.backups()] == [
-        f"c.db.backup-v{n}-20260302T150000" for n in range(5, SCHEMA_VERSION)]
+    # a new collection takes no backup; one with data takes one before migrating (issue 16)
+    assert SCHEMA_VERSION > 5
+    assert [p.name for p in reopened.store.backups()] == ["c.db.backup-v5-20260302T150000"]
     reopened.close()
 
 

@@ -31,7 +31,7 @@ def list_backups(path: Path) -> list[Path]:
 def write_backup(conn: sqlite3.Connection, path: Path, label: str, when: datetime) -> Path:
     """Copy the database into backups/ (complete or not at all), keeping the newest few."""
     folder = backup_folder(path)
-    stamp = when.strftime("%Y%m%dT%H%M%S%f")
+    stamp = when.strftime("%Y%m%dT%H%M%S")
     target = folder / f"{path.name}.backup-{label}-{stamp}"
     partial = target.with_name(target.name + ".partial")
     try:
