@@ -39,6 +39,7 @@ from common import (  # noqa: E402
     secs,
     spread,
     timed,
+    user_env,
 )
 
 from app.core.export_values import export_values  # noqa: E402
@@ -111,7 +112,7 @@ def _dot_counter(work: Path) -> tuple[dict[str, str], Path]:
     wrapper.parent.mkdir(exist_ok=True)
     wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
     wrapper.chmod(0o755)
-    env = dict(os.environ, PATH=f"{wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = user_env({"PATH": f"{wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}"})
     return env, log
 
 

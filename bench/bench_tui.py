@@ -35,6 +35,7 @@ from common import (  # noqa: E402
     run_process,
     secs,
     spread,
+    user_env,
 )
 
 from app.core.collection import Collection  # noqa: E402
@@ -145,7 +146,7 @@ def time_start(which: str, db: Path) -> float:
     code = CHILD.format(repo=str(REPO), now=NOW)
     code = code.replace(repr(NOW), "__import__('datetime').datetime(2026, 3, 2, 12, tzinfo=UTC)")
     out = subprocess.run([sys.executable, "-c", code, repr(time.time()), which, str(db)],
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True, env=user_env()).stdout
     return float(out.strip().splitlines()[-1])
 
 

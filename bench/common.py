@@ -22,6 +22,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
+def user_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a user's command runs in: bytecode caching on (a user's installed
+    Blueprint has its .pyc files; PYTHONDONTWRITEBYTECODE would make every run compile)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **(extra or {})}
+
+
 def blueprint_argv() -> list[str]:
     """The installed `blueprint` console script beside this interpreter, as a user runs it."""
     script = Path(sys.executable).with_name("blueprint")
@@ -41,7 +48,7 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
     """Run a command to its end; wall time and its own peak resident memory (wait4)."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env, cwd=cwd)
+                            env=env or user_env(), cwd=cwd)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -64,7 +71,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 def peak_rss_mb(argv: Sequence[str]) -> float:
     """Peak resident memory of one run of `argv`, in MB (a separate run from the timed ones)."""
     out = subprocess.run([sys.executable, "-c", _PEAK, *argv], capture_output=True, text=True,
-                         check=True).stdout
+                         check=True, env=user_env()).stdout
     return int(out.strip().splitlines()[-1]) / 1024
 
 

@@ -128,6 +128,7 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
             problems.append(Problem(display(here / d), 0, "folder name is not valid UTF-8: "
                                     "rename it; its notes were skipped"))
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and _is_utf8(d))
+        real_here: Path | None = None  # the folder's real path, resolved once for its files
         for name in sorted(filenames):
             if not name.lower().endswith(NOTE_SUFFIXES):
                 continue
@@ -137,7 +138,11 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
                                         "rename it (e.g. convmv -t UTF-8); it was skipped"))
                 continue
             try:
-                real = full.resolve(strict=True)
+                if os.path.islink(full):  # only a link needs resolving (one lstat otherwise)
+                    real = full.resolve(strict=True)
+                else:
+                    real_here = real_here or here.resolve(strict=True)
+                    real = real_here / name
             except (OSError, RuntimeError):
                 problems.append(Problem(display(full), 0, "broken or looping symlink: fix "
                                         "or remove the link"))

@@ -13,8 +13,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from importers.model import CardDraft
 
 # A reworded card scores roughly 75-95 against its earlier self; two different cards of one
@@ -120,6 +118,8 @@ def match_drafts(
                 break
 
     # Similar cards, file by file: best pairs first.
+    from rapidfuzz import fuzz  # here, not at the top: a re-import with nothing changed skips it
+
     pool: dict[str, list[Known]] = defaultdict(list)
     for k in candidates:
         if k.id not in used and not k.retired:

@@ -13,13 +13,12 @@ from app.core.errors import ImportProblems, RetireRefused
 from app.core.files import NoteFile, discover, read_note
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
 from app.core.store import Store
-from app.core.suggesting import has_text
-from app.core.suggestion_review import accepted_drafts
 from app.core.timeutil import format_utc
-from importers.checklists import drill_case, parse_time_plan
-from importers.diagram_cards import diagram_drafts
-from importers.markdown import parse_note
 from importers.model import CardDraft, Problem
+
+# The parsers (markdown-it, the diagram parsers, networkx, the suggestion rules) are imported
+# when a file has changed: a re-import with nothing changed is a walk, a stat per file and the
+# files table, and pays for none of them.
 
 Progress = Callable[[int, int, str], None]
 
@@ -80,6 +79,7 @@ def import_paths(
     report.problems.extend(problems)
     stamp = format_utc(now)
     accepted = store.paths_with_accepted_suggestions()
+    kept = store.all_file_problems()  # one query, not one per unchanged file
     parsed: list[_Parsed] = []
     touched_paths: set[str] = set()  # path keys whose cards are re-matched
     skipped_paths: set[str] = set()
@@ -109,7 +109,7 @@ def import_paths(
                     and old["mtime_ns"] == st.st_mtime_ns and old["deck"] == deck):
                 report.files_skipped += 1
                 skipped_paths.add(path_key)
-                report.problems.extend(_kept_problems(store, key, note))
+                report.problems.extend(_kept_problems(kept, key, note))
                 continue
             result = read_note(note, st.st_size)
             if result.problem is not None:
@@ -121,9 +121,13 @@ def import_paths(
                     and old["deck"] == deck:
                 report.files_skipped += 1
                 skipped_paths.add(path_key)
-                report.problems.extend(_kept_problems(store, key, note))
+                report.problems.extend(_kept_problems(kept, key, note))
                 restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
                 continue
+            from app.core.suggesting import has_text
+            from app.core.suggestion_review import accepted_drafts
+            from importers.checklists import drill_case, parse_time_plan
+
             drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
             report.problems.extend(problems)
             if path_key in accepted:  # accepted suggestions are cards too, though not written
@@ -160,6 +164,9 @@ def import_paths(
 def parse_file(text: str, note: NoteFile, *, deck: str | None = None
                ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
     """One note's card drafts (its diagrams' families included), diagram rows and problems."""
+    from importers.diagram_cards import diagram_drafts
+    from importers.markdown import parse_note
+
     parsed = parse_note(text, note.rel, deck=deck)
     where = note.shown
     problems = [Problem(where, p.line, p.message, p.notice) for p in parsed.problems]
@@ -182,10 +189,11 @@ def _gone(path: str) -> bool:
         return False
 
 
-def _kept_problems(store: Store, key: str, note: NoteFile) -> list[Problem]:
+def _kept_problems(kept: dict[str, list[tuple[int, str, bool]]], key: str,
+                   note: NoteFile) -> list[Problem]:
     """The problems found when an unchanged file was last parsed: still problems."""
     return [Problem(note.shown, line, message, notice)
-            for line, message, notice in store.file_problems(key)]
+            for line, message, notice in kept.get(key, ())]
 
 
 RETIRE_GUARD_MIN = 5  # fewer retired cards than this never need consent

@@ -47,6 +47,13 @@ class NoteRows(StoreBase):
                                 (_PROBLEMS + path,)).fetchone()
         return [(int(a), str(b), bool(c)) for a, b, c in json.loads(row[0])] if row else []
 
+    def all_file_problems(self) -> dict[str, list[tuple[int, str, bool]]]:
+        """`file_problems` of every file that has any, in one query."""
+        rows = self.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
+                                 (len(_PROBLEMS), _PROBLEMS))
+        return {key[len(_PROBLEMS):]: [(int(a), str(b), bool(c)) for a, b, c in json.loads(value)]
+                for key, value in rows}
+
     def save_file_problems(self, paths: Iterable[str], rows: list[tuple[int, str, bool]]) -> None:
         """Keep a parsed file's problems, reported again while the file is unchanged."""
         keys = [(_PROBLEMS + p,) for p in paths]
