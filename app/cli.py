@@ -129,11 +129,17 @@ def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--new", "new_per_day", type=click.IntRange(0, 9999), default=20, show_default=True,
+              help="New cards a day for the simulated workload.")
+@click.option("--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True,
+              help="Desired retention for the simulated workload.")
 @click.pass_context
 @guard
-def stats(ctx: click.Context, as_json: bool) -> None:
-    """Counts by state, due today, reviews today and in total."""
-    data = open_collection(ctx).stats()
+def stats(ctx: click.Context, as_json: bool, new_per_day: int, retention: float) -> None:
+    """Counts by state, due today, reviews today and in total; the 30-day forecast."""
+    collection = open_collection(ctx)
+    data = collection.stats()
+    data.update(collection.forecast(new_per_day=new_per_day, retention=retention))
     if as_json:
         click.echo(json.dumps(data, indent=1))
         return
@@ -141,6 +147,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo("cards: " + ", ".join(f"{n} {k}" for k, n in cards.items()))
     click.echo(f"due today: {data['due_today']}   reviews today: {data['reviews_today']}   "
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
+    due = [d["due"] for d in data["forecast"]]
+    load = [d["reviews"] for d in data["simulation"]["reviews"]]
+    click.echo(f"due in the next 7 days: {' '.join(map(str, due[:7]))}   (30 days: {sum(due)})")
+    click.echo(f"simulated reviews a day at {new_per_day} new/day and retention {retention:.2f}: "
+               f"{' '.join(map(str, load[:7]))} ...   (30 days: {sum(load)})")
 
 
 # The other commands (export, diagram, card, suggest, drill, ...) load on first use:

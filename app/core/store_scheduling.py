@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.schedule_state import ScheduleState
-from app.core.store import Store
+from app.core.store import ACTIVE, CardRow, Store
 from app.core.timeutil import format_utc, parse_utc
 
 LOG_ORIGIN = "log:"  # reviews read from a review-log file: "log:<card id in the file>:<time>"
@@ -169,3 +169,14 @@ def studied_today_by_deck(store: Store, day_start: datetime) -> dict[str, tuple[
         "sum(json_extract(r.state_before, '$.state') = 2) FROM reviews r "
         "JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? GROUP BY c.deck",
         (format_utc(day_start),))}
+
+
+def studied_cards(store: Store) -> list[CardRow]:
+    """Active cards that have a schedule (not new), by id."""
+    return store.cards(f"{ACTIVE} AND state != 0", order="id")
+
+
+def new_card_ids(store: Store) -> list[int]:
+    """Active new cards in the order a session introduces them."""
+    return [r[0] for r in store.conn.execute(
+        f"SELECT id FROM cards WHERE {ACTIVE} AND state = 0 ORDER BY id")]

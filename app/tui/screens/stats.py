@@ -17,17 +17,23 @@ from app.core.stats_data import StudyStats
 class StatsScreen(Screen[None]):
     """Displays what `study_stats` computes; nothing is counted here."""
 
-    BINDINGS = [Binding("escape", "leave", "Back"), Binding("d", "app.drill_stats", "Drills")]
+    BINDINGS = [Binding("escape", "leave", "Back"), Binding("d", "app.drill_stats", "Drills"),
+                Binding("n", "more_new", "New/day"), Binding("r", "next_retention", "Retention")]
+    NEW_CHOICES = (0, 5, 10, 20, 30, 50)
+    RETENTION_CHOICES = (0.8, 0.85, 0.9, 0.95)
 
     def __init__(self, collection: Collection) -> None:
         super().__init__()
         self.collection = collection
+        self.new_per_day = 20
+        self.retention = 0.9
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-summary")
         with Vertical(id="stats-plots"):
             yield PlotextPlot(id="reviews-plot")
             yield PlotextPlot(id="forecast-plot")
+            yield PlotextPlot(id="load-plot")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -48,6 +54,26 @@ class StatsScreen(Screen[None]):
               "Reviews per day (last 30 days)")
         _bars(self.query_one("#forecast-plot", PlotextPlot), data.forecast_days,
               data.due_per_day, "Due per day (next 30 days)")
+        self.show_load()
+
+    def show_load(self) -> None:
+        """The simulated workload for the chosen new cards a day and retention."""
+        sim = self.collection.forecast(new_per_day=self.new_per_day,
+                                       retention=self.retention)["simulation"]["reviews"]
+        self.load = [d["reviews"] for d in sim]
+        _bars(self.query_one("#load-plot", PlotextPlot), [d["date"][5:] for d in sim],
+              self.load, f"Simulated reviews per day: {self.new_per_day} new/day, retention "
+              f"{self.retention:.2f} (n, r change them)")
+
+    def action_more_new(self) -> None:
+        choices = self.NEW_CHOICES
+        self.new_per_day = choices[(choices.index(self.new_per_day) + 1) % len(choices)]
+        self.show_load()
+
+    def action_next_retention(self) -> None:
+        choices = self.RETENTION_CHOICES
+        self.retention = choices[(choices.index(self.retention) + 1) % len(choices)]
+        self.show_load()
 
     def action_leave(self) -> None:
         self.dismiss(None)
