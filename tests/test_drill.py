@@ -243,3 +243,26 @@ async def test_rebuilding_the_serving_diagram_counts_as_points(tmp_path: Path) -
     rebuild_card = serving[3].cards[0]
     assert collection.card(rebuild_card).kind == "diagram-rebuild"
     assert collection.card(rebuild_card).due is not None  # the missed recall point brought it
+
+
+def test_every_shipped_case_study_can_be_drilled(tmp_path: Path) -> None:
+    """Through the real import and the drill's own link resolution: every case study in decks/
+    has 4-8 points at each of the 7 steps, and every point brings at least one of its cards."""
+    decks = Path(__file__).resolve().parents[1] / "decks"
+    store = Store(tmp_path / "c.db")
+    import_paths(store, [decks], now=START)
+    collection = Collection(store, clock=lambda: START, tz=UTC)
+    found = {case.source_path: case for case in collection.drill_cases()}
+    studies = sorted(p.relative_to(decks).as_posix() for p in (decks / "case-studies").glob("*.md"))
+    assert studies and sorted(found) == studies
+    for rel, case in found.items():
+        sizes = {STEP_NAMES[s]: len(case.checklists.get(s, ())) for s in range(7)}
+        assert all(4 <= n <= 8 for n in sizes.values()), (rel, sizes)
+        for points in case.checklists.values():
+            for point in points:
+                linked = store.cards_tagged(list(point.tags), root=case.root,
+                                            source_path=case.source_path)
+                assert linked, f"{rel}:{point.line}: '{point.text}' links to no card"
+    drill = collection.start_drill("ad click prediction", minutes=60)
+    assert drill.steps[5].points[-1].rebuild == "recall"  # its serving diagram can be rebuilt
+    assert [s.minutes for s in drill.steps] == [7, 4, 9, 13, 6, 7, 4]
