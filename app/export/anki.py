@@ -14,6 +14,7 @@ from pathlib import Path
 
 import genanki
 
+from app.export import diagram_views
 from app.export.apkg_writer import OnePassPackage
 from app.export.diagram_media import DiagramImages, occlusion_shape
 from app.export.field_cache import FieldCache
@@ -245,17 +246,19 @@ def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:
 
 def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | None) -> None:
     mtime = _mtime(card.modified_at, card.source or card.uid)
-    front_img = back_img = ""
+    front_img = back_img = typed = choices = ""
     if diagram is None:
         b.problem(card.source, f"diagram {card.diagram_id!r} not exported; card has no image")
     else:
         mtime = max(mtime, _mtime(diagram.modified_at, diagram.source or diagram.diagram_id))
         d = diagram.diagram
-        front, back = card_views(card)
+        front, back = card_views(card, d)
         if front is not None:
             front_img = _img(b.images.image(d, source=card.source, view=front))
         back_img = _img(b.images.image(d, source=card.source, view=back))
-    question = _render(b, card, card.front)
+        typed = diagram_views.typed_answer(d, card.diagram_key)
+        choices = diagram_views.choices_text(d, card.diagram_key)
+    question = _render(b, card, card.front + choices)
     if not question:
         b.problem(card.source, "diagram card has an empty question; left out of the export")
         return
@@ -266,6 +269,7 @@ def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | No
         back_img,
         b.crumb(card.breadcrumb),
         _esc(card.source),
+        _esc(typed),
     ]
     b.add(
         DIAGRAM_MODEL,
@@ -278,12 +282,13 @@ def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | No
     )
 
 
-def card_views(card: ExportCard) -> tuple[View | None, View]:
-    """What a diagram card's front and back images show (no front image: None)."""
-    # Only a blanked node's card shows the diagram before the answer: for "what comes after X"
-    # or "which stage is the bottleneck" the full picture would give it away.
-    front = View.of(blank=card.blank) if card.blank is not None else None
-    return front, View.of(highlight=card.blank)
+def card_views(card: ExportCard, diagram: Diagram | None = None) -> tuple[View | None, View]:
+    """What a diagram card's front and back images show (no front image: None): the quiz
+    card's own views (the blank, hidden latencies; no edges for path order and rebuild)."""
+    if diagram is None:
+        front = View.of(blank=card.blank) if card.blank is not None else None
+        return front, View.of(highlight=card.blank)
+    return diagram_views.views(diagram, card.diagram_key, card.blank)
 
 
 def _wanted_views(cards: Sequence[ExportCard], by_diagram: dict[str, ExportDiagram],
@@ -294,7 +299,7 @@ def _wanted_views(cards: Sequence[ExportCard], by_diagram: dict[str, ExportDiagr
         item = by_diagram.get(card.diagram_id or "") if card.kind.startswith("diagram") else None
         if item is not None:
             views = wanted.setdefault(id(item.diagram), (item.diagram, set()))[1]
-            views.update(v for v in card_views(card) if v is not None)
+            views.update(v for v in card_views(card, item.diagram) if v is not None)
     for item in io_diagrams:
         wanted.setdefault(id(item.diagram), (item.diagram, set()))[1].add(View())
     return wanted

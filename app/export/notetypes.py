@@ -162,14 +162,17 @@ DIAGRAM_MODEL = FixedModel(
         _field("Back Image"),
         _field("Breadcrumb"),
         _field("Source"),
+        _field("Typed"),  # the answer for Anki's type-in box; empty: no box (rebuild cards)
     ],
     templates=[
         {
             "name": "Diagram",
             "qfmt": _CRUMB + '{{#Front Image}}<div class="bp-figure">{{Front Image}}</div>'
-            '{{/Front Image}}<div class="bp-prompt">{{Question}}</div>',
+            '{{/Front Image}}<div class="bp-prompt">{{Question}}</div>'
+            '{{#Typed}}{{type:Typed}}{{/Typed}}',
             "afmt": _CRUMB + '{{#Back Image}}<div class="bp-figure">{{Back Image}}</div>'
-            '{{/Back Image}}<div class="bp-prompt">{{Question}}</div><hr id=answer>'
+            '{{/Back Image}}<div class="bp-prompt">{{Question}}</div>'
+            '{{#Typed}}{{type:Typed}}{{/Typed}}<hr id=answer>'
             '<div class="bp-answer">{{Answer}}</div>' + _SOURCE,
         }
     ],
