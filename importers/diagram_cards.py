@@ -17,6 +17,7 @@ def default_diagram_id(block: DiagramBlock) -> str:
 def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, list[Problem]]:
     """Parse one block; return its card drafts, the row to store, and its problems."""
     import diagrams
+    from diagrams.quiz_json import quiz_to_json
 
     diagram, diagnostics = diagrams.parse_block(
         block.source, block.lang, first_line=block.line, default_id=default_diagram_id(block))
@@ -29,7 +30,8 @@ def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, l
             kind=q.kind, front=q.front, back=q.back, deck=block.deck,
             source_path=block.source_path, line=block.line, tags=block.tags,
             breadcrumb=block.breadcrumb, family=family, diagram_id=diagram.id,
-            diagram_key=q.key, answers=tuple(q.answers),
+            diagram_key=q.key,
+            quiz=json.dumps(quiz_to_json(q), ensure_ascii=False, sort_keys=True),
         )
         for q in diagrams.quiz_cards(diagram)
     ]

@@ -47,7 +47,9 @@ class CardDraft:
     cloze_ordinal: int | None = None
     diagram_id: str | None = None
     diagram_key: str | None = None  # "node:CG", "after:CG", "bottleneck", "latency", ...
-    answers: tuple[str, ...] = ()  # accepted answers for typed (diagram) cards
+    # A diagram card's quiz (JSON of diagrams' QuizCard: its answers and what its drawing
+    # shows), decided at import so the review and the export never rebuild the family.
+    quiz: str | None = None
 
     @cached_property  # computed once: identity matching and the store both ask for it
     def content_hash(self) -> str:

@@ -43,3 +43,27 @@ def test_a_grade_through_the_facade_is_stored_at_the_clock_time(tmp_path: Path) 
     worker.close()
     collection.close()
     assert Store(tmp_path / "c.db").reviews(card.id)[0]["reviewed_at"].startswith("2026-03-02T15")
+
+
+def test_diagram_quizzes_are_stored_at_import_and_the_diagram_parsed_once(
+        tmp_path: Path) -> None:
+    import json
+
+    import diagrams
+    from diagrams.quiz_json import quiz_from_json
+    from tui_support import DIAGRAM_NOTE
+
+    collection = Collection.open(tmp_path / "c.db", clock=Clock(T0))
+    collection.import_paths([write(tmp_path / "notes", "serving.md", DIAGRAM_NOTE).parent])
+    cards = [c for c in collection.list_cards() if c.diagram_id]
+    assert len(cards) > 5 and all(c.quiz is not None for c in cards)
+    source = DIAGRAM_NOTE.split("```mermaid\n")[1].split("```")[0]
+    parsed, _ = diagrams.parse_block(source, "mermaid", first_line=1, default_id="x")
+    assert parsed is not None
+    expected = {q.key: q for q in diagrams.quiz_cards(parsed)}
+    loaded = [collection.load_quiz(c) for c in cards]
+    for card, item in zip(cards, loaded, strict=True):
+        assert item.quiz == quiz_from_json(json.loads(card.quiz or "{}"))
+        assert item.quiz == expected[card.diagram_key or ""]
+    assert all(item.diagram is loaded[0].diagram for item in loaded)  # one parse for all
+    collection.close()

@@ -52,6 +52,7 @@ class Collection:
         self.tz = tz
         self.limits = limits  # None: each deck's options (`blueprint deck set`)
         self.scheduler = scheduler  # None: the parameters in force at each deck's retention
+        self._diagrams: dict[tuple[str, str], object] = {}  # parsed once per diagram content
 
     @classmethod
     def open(cls, path: Path | str | None, *, clock: Callable[[], datetime],
@@ -337,7 +338,7 @@ class Collection:
         """The diagram card's diagram and quiz card, for the review screen."""
         from app.core.diagram_quiz import load_quiz
 
-        return load_quiz(self.store, card)
+        return load_quiz(self.store, card, self._diagrams)
 
     # -- Anki -----------------------------------------------------------------------------
     def export_values(self, deck: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,21 +47,34 @@ class Checked:
         return not self.correct and self.suggested == Rating.HARD
 
 
-def load_quiz(store: Store, card: CardRow) -> LoadedQuiz:
-    """Parse the card's stored diagram and find its quiz card by key."""
+DiagramCache = dict[tuple[str, str], Any]  # (diagram id, content hash) -> parsed Diagram
+
+
+def load_quiz(store: Store, card: CardRow, cache: DiagramCache | None = None) -> LoadedQuiz:
+    """The card's quiz as import stored it, and its diagram, parsed once per content (`cache`,
+    kept by the Collection, holds it across the cards of a session)."""
     import diagrams
 
     row = store.diagram(card.diagram_id or "")
     if row is None:
         raise BlueprintError(f"the diagram {card.diagram_id!r} of this card is not stored",
                              "re-import the note that holds it")
-    diagram, _diagnostics = diagrams.parse_block(row["source"], row["lang"],
-                                                 first_line=row["line"],
-                                                 default_id=card.diagram_id or "")
+    key = (row["id"], row["content_hash"])
+    diagram = cache.get(key) if cache is not None else None
     if diagram is None:
-        raise BlueprintError(f"the diagram {card.diagram_id!r} no longer parses",
-                             f"run 'blueprint check {card.source_path}'")
-    for quiz in diagrams.quiz_cards(diagram):
+        diagram, _diagnostics = diagrams.parse_block(row["source"], row["lang"],
+                                                     first_line=row["line"],
+                                                     default_id=card.diagram_id or "")
+        if diagram is None:
+            raise BlueprintError(f"the diagram {card.diagram_id!r} no longer parses",
+                                 f"run 'blueprint check {card.source_path}'")
+        if cache is not None:
+            cache[key] = diagram
+    if card.quiz is not None:
+        from diagrams.quiz_json import quiz_from_json
+
+        return LoadedQuiz(card, diagram, quiz_from_json(json.loads(card.quiz)))
+    for quiz in diagrams.quiz_cards(diagram):  # stored before quizzes were (re-import fills it)
         if quiz.key == card.diagram_key:
             return LoadedQuiz(card, diagram, quiz)
     raise BlueprintError(f"the diagram {card.diagram_id!r} has no question {card.diagram_key!r}",

@@ -316,7 +316,7 @@ def _fields(d: CardDraft, p: _Parsed) -> dict:
         "content_hash": d.content_hash, "family": d.family, "explicit_id": d.explicit_id,
         "cloze_text": d.cloze_text, "cloze_ordinal": d.cloze_ordinal,
         "diagram_id": d.diagram_id, "diagram_key": d.diagram_key,
-        "answers": _json_list(d.answers),
+        "quiz": d.quiz,
     }
 
 

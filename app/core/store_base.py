@@ -35,7 +35,7 @@ class CardRow:
     cloze_ordinal: int | None
     diagram_id: str | None
     diagram_key: str | None
-    answers: tuple[str, ...]
+    quiz: str | None  # a diagram card's stored quiz (JSON), see diagrams.quiz_json
     note_key: str  # the Anki note it belongs to (cloze siblings share one), decided at import
     retired: bool
     suspended: bool
@@ -72,7 +72,7 @@ class CardRow:
             content_hash=row["content_hash"], family=row["family"],
             cloze_text=row["cloze_text"], cloze_ordinal=row["cloze_ordinal"],
             diagram_id=row["diagram_id"], diagram_key=row["diagram_key"],
-            answers=tuple(json.loads(row["answers"])), note_key=row["note_key"] or row["uid"],
+            quiz=row["quiz"], note_key=row["note_key"] or row["uid"],
             retired=bool(row["retired"]),
             suspended=bool(row["suspended"]), buried_until=parse_utc(row["buried_until"]),
             created_at=parse_utc_required(row["created_at"]),

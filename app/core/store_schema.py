@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -171,5 +171,17 @@ def _migrate_7(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE files SET mtime_ns = 0, content_hash = ''")
 
 
+def _migrate_8(conn: sqlite3.Connection) -> None:
+    # A diagram card's quiz (answers, what its drawing shows) is stored at import, so a review
+    # or an export never re-parses the diagram to rebuild its family; `answers` was written
+    # and never read. The next import parses every known note once more to fill `quiz`.
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(cards)")}
+    if "quiz" not in columns:
+        conn.execute("ALTER TABLE cards ADD COLUMN quiz TEXT")
+    if "answers" in columns:
+        conn.execute("ALTER TABLE cards DROP COLUMN answers")
+    conn.execute("UPDATE files SET mtime_ns = 0, content_hash = ''")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7]
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8]
