@@ -49,9 +49,10 @@ def test_diagram_quizzes_are_stored_at_import_and_the_diagram_parsed_once(
         tmp_path: Path) -> None:
     import json
 
+    from tui_support import DIAGRAM_NOTE
+
     import diagrams
     from diagrams.quiz_json import quiz_from_json
-    from tui_support import DIAGRAM_NOTE
 
     collection = Collection.open(tmp_path / "c.db", clock=Clock(T0))
     collection.import_paths([write(tmp_path / "notes", "serving.md", DIAGRAM_NOTE).parent])
