@@ -49,6 +49,7 @@ async def test_accept_two_edit_one_reject_one(tmp_path: Path) -> None:
         report = text_of(importing.query_one("#import-report", Static), width=200)
         assert "1 file has notes but no cards: press s" in report
         await pilot.press("s")
+        await app.workers.wait_for_complete()  # the queue is drafted in a worker
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SuggestionsScreen)
@@ -120,6 +121,7 @@ async def test_deck_list_opens_suggestions_and_accept_rest_of_file(tmp_path: Pat
     app = app_for(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("s")
+        await app.workers.wait_for_complete()  # the queue is drafted in a worker
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SuggestionsScreen)

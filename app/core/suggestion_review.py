@@ -51,13 +51,27 @@ class Pending:
 
 def pending_suggestions(store: Store) -> list[Pending]:
     """Undecided suggestions of every imported note, file by file, best first in each file."""
+    return draft_pending(pending_inputs(store))
+
+
+PendingInputs = tuple[list[tuple[str, str, str | None]], dict[str, dict[str, Decision]]]
+
+
+def pending_inputs(store: Store) -> PendingInputs:
+    """What `draft_pending` needs from the collection (read on the store's own thread)."""
+    return store.note_files(), store.suggestion_decisions()
+
+
+def draft_pending(inputs: PendingInputs) -> list[Pending]:
+    """Read the notes and draft their undecided suggestions: no database, so a worker thread
+    may run it while the screen stays live."""
     from app.core.decks import shipped_decks_dir
 
-    decided = store.suggestion_decisions()
+    files, decided = inputs
     result: list[Pending] = []
     problems: list[Problem] = []
     shipped = shipped_decks_dir()
-    for path_key, root, _deck in store.note_files():
+    for path_key, root, _deck in files:
         if shipped is not None and Path(root) == shipped.resolve():
             continue  # the shipped decks are written as cards; their README is not a note
         rel = path_key[len(root) + 1:] if path_key.startswith(root + "/") else Path(path_key).name
@@ -154,6 +168,10 @@ class SuggestionDesk:
 
     def pending(self) -> list[Pending]:
         return pending_suggestions(self.store)
+
+    def pending_inputs(self) -> PendingInputs:
+        """Read on this thread; hand to `draft_pending` in a worker."""
+        return pending_inputs(self.store)
 
     def accept(self, items: list[tuple[Pending, str | None]]) -> ImportReport:
         """Accept drafts (with an edited text, or None for the draft as it is)."""

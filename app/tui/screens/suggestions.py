@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
 from app.core.errors import BlueprintError
-from app.core.suggestion_review import Pending, SuggestionDesk
+from app.core.suggestion_review import Pending, PendingInputs, SuggestionDesk, draft_pending
 
 
 class SuggestionsScreen(Screen[None]):
@@ -55,8 +57,22 @@ class SuggestionsScreen(Screen[None]):
         self.reload()
         table.focus()
 
+    @dataclass
+    class Loaded(Message):
+        items: list[Pending]
+
     def reload(self) -> None:
-        self.items = self.desk.pending()
+        """Draft the queue in a worker: reading every note can take a moment."""
+        self.query_one("#suggestion-draft", Static).update("Reading your notes…")
+        self._draft(self.desk.pending_inputs())
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def _draft(self, inputs: PendingInputs) -> None:
+        self.post_message(self.Loaded(draft_pending(inputs)))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.items = event.items
         self._fill()
 
     def _fill(self) -> None:
