@@ -98,11 +98,6 @@ def test_answers_are_short_and_questions_unique() -> None:
 
 # -- issue 10: depth, atomicity, one card per fact, real fan-outs, checklists ---------------------
 
-MY_CASES = ["ad-click-prediction", "event-recommendation", "harmful-content-detection",
-            "news-feed", "people-you-may-know"]
-# Files still being converted for issue 10 (engineer i10b's half): the checks below skip them
-# (and pairs of them). Remove a file from this list when it lands converted; it must end empty.
-PENDING: set[str] = set()
 # Pairs of cards (file:line of each) allowed to look alike, each with the reason.
 SIMILAR_OK: dict[frozenset[str], str] = {}
 _STOP = set("""a an the and or of to in on for by with from at as is are be been being it its this
@@ -153,8 +148,6 @@ def test_every_case_study_has_estimates_and_scenarios() -> None:
     missing = {}
     for case in CASES:
         rel = f"case-studies/{case}.md"
-        if rel in PENDING:
-            continue
         cards = cards_of(rel, (DECKS / rel).read_text(encoding="utf-8"))
         estimates = [c for c in cards if "estimate" in c.tags and c.kind == "numeric"]
         scenarios = [c for c in cards if "scenario" in c.tags]
@@ -165,7 +158,7 @@ def test_every_case_study_has_estimates_and_scenarios() -> None:
 
 def test_no_answer_lists_more_than_four_items() -> None:
     long = [(rel, c.line, list_items(c.back)) for rel, c in all_cards()
-            if rel not in PENDING and c.kind == "basic" and list_items(c.back) > 4]
+            if c.kind == "basic" and list_items(c.back) > 4]
     assert long == []
 
 
@@ -187,7 +180,7 @@ def test_no_fact_is_carded_twice_across_files() -> None:
         for _match, score, j in process.extract(text, texts[i + 1:], scorer=fuzz.token_set_ratio,
                                                 score_cutoff=85, limit=None):
             (ra, a), (rb, b) = items[i], items[i + 1 + j]
-            if ra == rb or (ra in PENDING and rb in PENDING):
+            if ra == rb:
                 continue
             pair = frozenset({f"{ra}:{a.line}", f"{rb}:{b.line}"})
             if pair not in SIMILAR_OK:
@@ -208,8 +201,6 @@ def gives_away(question: str, answer: str) -> bool:
 def test_no_question_contains_its_answer() -> None:
     found = []
     for rel, c in all_cards():
-        if rel in PENDING:
-            continue
         if c.kind == "numeric":
             stated = re.sub(r"^[~≈]\s*", "", c.back).split(" ")[0]
             if re.search(rf"(?<![\w.]){re.escape(stated)}(?![\w.])", c.front):
@@ -240,8 +231,6 @@ def has_real_fan_out(graph: nx.DiGraph) -> bool:
 @pytest.mark.parametrize("case", CASES)
 def test_serving_diagram_fans_out_and_merges_again(case: str) -> None:
     rel = f"case-studies/{case}.md"
-    if rel in PENDING:
-        pytest.skip("i10b has not converted this case study yet")
     [block] = parse_note((DECKS / rel).read_text(encoding="utf-8"), rel).diagrams
     d, _ = diagrams.parse_block(block.source, block.lang, first_line=block.line,
                                 default_id=default_diagram_id(block))
@@ -271,8 +260,6 @@ def checklists(text: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
 @pytest.mark.parametrize("case", CASES)
 def test_every_step_has_a_checklist_whose_tags_name_cards(case: str) -> None:
     rel = f"case-studies/{case}.md"
-    if rel in PENDING:
-        pytest.skip("i10b has not converted this case study yet")
     text = (DECKS / rel).read_text(encoding="utf-8")
     lists = checklists(text)
     assert {s: len(lists.get(s, [])) for s in STEPS if not 4 <= len(lists.get(s, [])) <= 8} == {}
