@@ -72,6 +72,12 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
     if report.without_cards:
         from app.core.suggesting import no_cards_hint
         click.echo(no_cards_hint(report.without_cards, list(paths)))
+    if report.osr_notes and not dry_run:
+        for unplaced in report.osr_unplaced:
+            click.echo(str(unplaced))
+        from app.core.osr_import import osr_summary
+
+        click.echo(osr_summary(report))
     if dry_run:
         click.echo("(dry run: nothing was written)")
     click.echo(report.summary())

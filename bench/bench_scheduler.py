@@ -114,6 +114,46 @@ def calibrated(fits: Fits) -> E.Trainer:
     return train
 
 
+def collapse(reviews: list[E.LoggedReview]) -> list[E.LoggedReview]:
+    """Same-day handling: keep a card's first review and then only those a day or more after
+    the last one kept (the same-day relearning steps are dropped from its history)."""
+    kept: list[E.LoggedReview] = []
+    last: dict[int, E.LoggedReview] = {}
+    for review in sorted(reviews, key=lambda r: r.at):
+        prev = last.get(review.card_id)
+        if prev is None or (review.at - prev.at).days >= 1:
+            kept.append(review)
+            last[review.card_id] = review
+    return kept
+
+
+def same_day_collapsed(fits: Fits) -> E.Trainer:
+    def train(before: list[E.LoggedReview], _scored: list[E.Scored]) -> E.Predictor:
+        base = E.fsrs_predictor(fits.get("collapsed", collapse(before), stock_fit))
+
+        def predict(cards: dict[int, list[E.LoggedReview]]) -> dict[tuple[int, datetime], float]:
+            return base(E.histories(collapse([r for items in cards.values() for r in items])))
+
+        return predict
+
+    return train
+
+
+def blend(fits: Fits, weight: float) -> E.Trainer:
+    """Fitted and default parameters' predictions averaged (shrinks the fit toward the prior)."""
+    def train(before: list[E.LoggedReview], _scored: list[E.Scored]) -> E.Predictor:
+        fitted = E.fsrs_predictor(fits.get("stock", before, stock_fit))
+        default = E.fsrs_predictor()
+
+        def predict(cards: dict[int, list[E.LoggedReview]]) -> dict[tuple[int, datetime], float]:
+            a, b = fitted(cards), default(cards)
+            return {k: weight * a[k] + (1 - weight) * b[k] for k in a}
+
+        return predict
+
+    return train
+
+
 def stock(fits: Fits) -> E.Trainer:
     return lambda before, _scored: E.fsrs_predictor(fits.get("stock", before, stock_fit))
 
@@ -136,6 +176,8 @@ def main() -> None:
         variants += [
             ("Blueprint: stock optimizer per fold", stock(fits)),
             ("Blueprint: stock + Platt calibration", calibrated(fits)),
+            ("Blueprint: stock/default blend 0.7/0.3", blend(fits, 0.7)),
+            ("Blueprint: same-day reviews collapsed", same_day_collapsed(fits)),
         ]
     measured = []
     for name, trainer in variants:

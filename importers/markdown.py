@@ -14,6 +14,7 @@ from importers.clozes import anki_cloze_cards, bracket_cloze_cards, highlight_cl
 from importers.frontmatter import FrontMatter, parse_front_matter
 from importers.model import CardDraft, DiagramBlock, ParsedNote, Problem
 from importers.osr import osr_cards
+from importers.osr_schedule import strip_sr_comments
 
 # Only block structure (token maps, fences, headings) is used: inline parsing is skipped.
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
@@ -65,6 +66,7 @@ def deck_from_path(source_path: str) -> str:
 def parse_note(text: str, source_path: str, *, deck: str | None = None) -> ParsedNote:
     """Parse one note. `source_path` is relative to the import root; `deck` overrides the deck."""
     note = ParsedNote(source_path=source_path)
+    text = strip_sr_comments(text)  # Obsidian SR schedules are read by app.core.osr_import
     lines = text.split("\n")
     tokens = _MD.parse(text)
 

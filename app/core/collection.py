@@ -93,9 +93,14 @@ class Collection:
                      progress: Progress | None = None) -> ImportReport:
         from app.core.importing import import_paths
 
-        return import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
-                            dry_run=dry_run, force=force, allow_retire=allow_retire,
-                            progress=progress)
+        report = import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
+                              dry_run=dry_run, force=force, allow_retire=allow_retire,
+                              progress=progress)
+        if report.osr_notes and not dry_run:
+            from app.core.osr_import import apply_osr_schedules
+
+            apply_osr_schedules(self.store, report, tz=self.tz)
+        return report
 
     def import_shipped_decks(self) -> ImportReport | None:
         """On an empty collection, once: the shipped decks (None when nothing was done)."""

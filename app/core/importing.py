@@ -37,6 +37,10 @@ class ImportReport:
     diagrams: int = 0
     without_cards: int = 0  # files read that hold text but no cards (plain notes)
     changes: list[tuple[str, str]] = field(default_factory=list)  # (what, "path:line front")
+    # notes read this time that carry Obsidian SR schedules: (root, rel path, shown path, text)
+    osr_notes: list[tuple[str, str, str, str]] = field(default_factory=list)
+    osr_kept: int = 0  # cards given their Obsidian schedule (app/core/osr_import.py)
+    osr_unplaced: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged, "
@@ -129,6 +133,8 @@ def import_paths(
             from importers.checklists import drill_case, parse_time_plan
 
             drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
+            if "<!--SR:" in result.text:
+                report.osr_notes.append((str(note.root), note.rel, note.shown, result.text))
             report.problems.extend(problems)
             if path_key in accepted:  # accepted suggestions are cards too, though not written
                 drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),

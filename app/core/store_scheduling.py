@@ -180,3 +180,16 @@ def new_card_ids(store: Store) -> list[int]:
     """Active new cards in the order a session introduces them."""
     return [r[0] for r in store.conn.execute(
         f"SELECT id FROM cards WHERE {ACTIVE} AND state = 0 ORDER BY id")]
+
+
+def file_cards(store: Store, root: str, rel: str) -> list[CardRow]:
+    """The active cards of one note, by line then id (siblings in the order they were made)."""
+    return store.cards("retired = 0 AND root = ? AND source_path = ?", (root, rel),
+                       order="source_line, cloze_ordinal, id")
+
+
+def reviewed_ids(store: Store, card_ids: list[int]) -> set[int]:
+    """Which of these cards have reviews in the log."""
+    return {r[0] for r in store.conn.execute(
+        "SELECT DISTINCT card_id FROM reviews WHERE card_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(card_ids),))}

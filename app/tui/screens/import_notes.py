@@ -67,6 +67,11 @@ class ImportScreen(JobScreen):
         if report.notices:
             hints.append(f"{len(report.notices)} notices (skipped on purpose, nothing to fix):")
             hints.extend(str(p) for p in report.notices)
+        if report.osr_notes:
+            from app.core.osr_import import osr_summary
+
+            hints.append(osr_summary(report))
+            hints.extend(str(p) for p in report.osr_unplaced)
         if report.without_cards:
             files = ("1 file has" if report.without_cards == 1
                      else f"{report.without_cards} files have")
