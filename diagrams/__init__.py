@@ -75,7 +75,7 @@ def to_json(diagram: Diagram, analysis: Analysis | None = None) -> dict[str, Any
                 "latency_ms": attrs.get("latency_ms"),
                 "offline": bool(attrs.get("offline")),
             }
-            for src, dst, attrs in graph.edges(data=True)
+            for src, dst, attrs in diagram.all_edges()
         ],
         "subgraphs": [
             {"id": sub, "title": title, "parent": diagram.subgraph_parents.get(sub)}

@@ -42,13 +42,20 @@ def online_graph(diagram: Diagram) -> nx.DiGraph:
     online = nx.DiGraph()
     online.add_edges_from(
         (u, v)
-        for u, v, attrs in graph.edges(data=True)
+        for u, v, attrs in diagram.all_edges()
         if not attrs.get("offline")
         and attrs.get("kind") != "invisible"
         and not _is_stand_in(graph.nodes[u])
         and not _is_stand_in(graph.nodes[v])
     )
     return online
+
+
+def edge_ms(diagram: Diagram, u: str, v: str) -> float:
+    """The largest latency of the online edges from u to v (parallel edges may differ)."""
+    values = [attrs.get("latency_ms") or 0.0 for a, b, attrs in diagram.all_edges()
+              if a == u and b == v and not attrs.get("offline")]
+    return max(values, default=0.0)
 
 
 def _is_stand_in(attrs: dict[str, object]) -> bool:
@@ -60,7 +67,8 @@ def analyse(diagram: Diagram) -> Analysis:
     graph = diagram.graph
     online = online_graph(diagram)
     has_latency = any(graph.nodes[node].get("latency_ms") is not None for node in online) or any(
-        graph.edges[edge].get("latency_ms") is not None for edge in online.edges
+        attrs.get("latency_ms") is not None for u, v, attrs in diagram.all_edges()
+        if online.has_edge(u, v)
     )
     if not has_latency:
         return Analysis(budget_ms=diagram.budget_ms)
@@ -111,7 +119,7 @@ def _longest_path(diagram: Diagram, online: nx.DiGraph) -> tuple[list[str], floa
         own = graph.nodes[node].get("latency_ms") or 0.0
         score: tuple[float, int, list[str]] = (own, 1, [node])
         for pred in online.predecessors(node):
-            edge = graph.edges[pred, node].get("latency_ms") or 0.0
+            edge = edge_ms(diagram, pred, node)
             total, hops, path = best[pred]
             candidate = (total + edge + own, hops + 1, [*path, node])
             if candidate[:2] > score[:2]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from diagrams.analysis import edge_ms
 from diagrams.model import Diagram
 
 
@@ -53,21 +54,6 @@ def finish_times(diagram: Diagram, online: nx.DiGraph,
                 score = candidate
         best[node] = score
     return best
-
-
-def edge_ms(diagram: Diagram, u: str, v: str) -> float:
-    """The largest latency of the online edges from u to v (parallel edges may differ)."""
-    data = diagram.graph.get_edge_data(u, v) or {}
-    values = [attrs.get("latency_ms") or 0.0 for attrs in _parallel(data)
-              if not attrs.get("offline")]
-    return max(values, default=0.0)
-
-
-def _parallel(data: dict) -> list[dict]:
-    """Attribute dicts of the edges between one pair, for a DiGraph or a MultiDiGraph."""
-    if data and all(isinstance(value, dict) for value in data.values()):
-        return list(data.values())
-    return [data]
 
 
 def joins(diagram: Diagram, online: nx.DiGraph, on_path: tuple[str, ...]) -> list[Join]:

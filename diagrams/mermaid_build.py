@@ -33,6 +33,7 @@ class Flowchart:
 
 def fill_diagram(diagram: Diagram, chart: Flowchart) -> None:
     graph = diagram.graph
+    edges = diagram.edge_list
     diagram.subgraphs = dict(chart.subgraphs)
     diagram.subgraph_parents = {
         sub: chart.owner[sub] for sub in chart.subgraphs if sub in chart.owner
@@ -60,17 +61,11 @@ def fill_diagram(diagram: Diagram, chart: Flowchart) -> None:
                     subgraph=chart.owner.get(end),
                     shape="subgraph",
                 )
-        if graph.has_edge(edge.src, edge.dst):
-            continue
         link = edge.link
         latency = split_latency(link.text).latency_ms if link.text else None
-        graph.add_edge(
-            edge.src,
-            edge.dst,
-            label=link.text,
-            kind=link.stroke,
-            latency_ms=latency,
-            offline=link.stroke == "dotted",
-            arrow=link.arrow,
-            length=link.length,
-        )
+        attrs = {"label": link.text, "kind": link.stroke, "latency_ms": latency,
+                 "offline": link.stroke == "dotted", "arrow": link.arrow, "length": link.length}
+        if not graph.has_edge(edge.src, edge.dst):
+            graph.add_edge(edge.src, edge.dst, **attrs)
+            attrs = graph.edges[edge.src, edge.dst]
+        edges.append((edge.src, edge.dst, attrs))  # parallel edges too, as Mermaid draws them

@@ -112,6 +112,9 @@ def read_link(s: str, i: int) -> Link | str | None:
         line_end = s.find("\n", match.end())
         line_end = len(s) if line_end < 0 else line_end
         stop_at = stop.search(s, match.end(), line_end)
+        if stop_at is None and _ANY_END.search(s, match.end(), line_end) is None:
+            # Mermaid lets an edge text run on over lines (`A --assign` / `to --> B`)
+            stop_at = stop.search(s, match.end())
         close = closing.match(s, stop_at.start()) if stop_at else None
         if stop_at is None or close is None:
             other = _ANY_END.search(s, match.end(), line_end)
@@ -126,6 +129,8 @@ def read_link(s: str, i: int) -> Link | str | None:
                 "finish it with an arrow such as `-- text -->`"
             )
         body, markdown = unquote(s[match.end() : stop_at.start()])
+        if "\n" in body:  # each line of a text that runs on is trimmed, as Mermaid does
+            body = "\n".join(line.strip() for line in body.split("\n"))
         stroke, arrow, length = _end_parts(close.group(1))
         start_stroke, start_arrow = _start_parts(match.group(1))
         if start_stroke != stroke:

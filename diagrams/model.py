@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -25,8 +26,9 @@ class Diagnostic:
 class Diagram:
     """One architecture diagram.
 
-    `graph` is a networkx DiGraph (a MultiDiGraph is not needed: repeated edges between the same
-    pair collapse into one, keeping the first one's attributes).
+    `graph` is a networkx DiGraph: one edge per pair, the first one written. `edge_list` keeps
+    every edge in source order, parallel ones too (Mermaid draws `A --> B` and `A -->|x| B` as
+    two arrows): the JSON, the drawings and the latency analysis read `all_edges()`.
 
     Node attributes:
       label: str         text as Mermaid shows it, a `<br/>` becoming "\n"
@@ -54,3 +56,10 @@ class Diagram:
     subgraphs: dict[str, str] = field(default_factory=dict)  # subgraph id -> title
     subgraph_parents: dict[str, str] = field(default_factory=dict)  # nested subgraph -> parent
     explicit_id: bool = False  # True when the id came from `%% id:`
+    edge_list: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def all_edges(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every edge (from, to, attributes) in source order, parallel edges included."""
+        if self.edge_list:
+            return self.edge_list
+        return [(u, v, attrs) for u, v, attrs in self.graph.edges(data=True)]

@@ -172,7 +172,7 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
             for node in members[sub]:
                 add_node(cluster, node)
 
-    for source, target, attrs in graph.edges(data=True):
+    for source, target, attrs in diagram.all_edges():
         if view.hide_edges:  # the arrows are the answer; even invisible ones would set the ranks
             break
         edge: dict[str, str] = {}

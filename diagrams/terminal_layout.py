@@ -93,7 +93,7 @@ def build_links(diagram: Diagram, view: View | None = None,
                 stack.append(nxt)
         return False
 
-    edges = list(graph.edges(data=True))
+    edges = list(diagram.all_edges())
     # Online edges claim the downward direction first, so offline loops are the ones turned back.
     edges.sort(key=lambda e: bool(e[2].get("offline") or e[2].get("kind") == "dotted"))
     for source, target, attrs in edges:
@@ -120,11 +120,18 @@ def build_links(diagram: Diagram, view: View | None = None,
             ranked[(upper, lower)] = Link(
                 upper, lower, max(existing.kind, kind) if drawn else existing.kind,
                 existing.head_down or down, existing.head_up or up,
-                existing.text or text, existing.drawn or drawn)
+                _joined(existing.text, text), existing.drawn or drawn)
             continue
         dag_succ[upper].add(lower)
         ranked[(upper, lower)] = Link(upper, lower, kind, down, up, text, drawn)
     return list(ranked.values()), loops
+
+
+def _joined(first: str | None, second: str | None) -> str | None:
+    """Texts of parallel edges drawn as one line: both, once each."""
+    if first and second and second != first:
+        return f"{first} / {second}"
+    return first or second
 
 
 def _layers(diagram: Diagram, links: list[Link]) -> list[list[Item]]:

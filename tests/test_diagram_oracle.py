@@ -49,10 +49,9 @@ def compare(row: dict[str, Any]) -> list[str]:
     ]
     if theirs_nodes != ours_nodes:
         reasons.append(f"nodes differ: Mermaid {theirs_nodes}, ours {ours_nodes}")
-    theirs_edges: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for edge in row["edges"]:  # our DiGraph keeps the first of repeated edges, as here
-        theirs_edges.setdefault((edge["from"], edge["to"]), (edge["stroke"], edge["text"]))
-    ours_edges = {(u, v): (a["kind"], a["label"]) for u, v, a in graph.edges(data=True)}
+    # every edge in order, parallel ones between the same pair too (as Mermaid keeps them)
+    theirs_edges = [(e["from"], e["to"], e["stroke"], e["text"]) for e in row["edges"]]
+    ours_edges = [(u, v, a["kind"], a["label"]) for u, v, a in diagram.all_edges()]
     if theirs_edges != ours_edges:
         reasons.append(f"edges differ: Mermaid {theirs_edges}, ours {ours_edges}")
     theirs_members = {n: sub["id"] for sub in row["subgraphs"] for n in sub["nodes"]}
@@ -145,3 +144,29 @@ def test_oracle_examples_rerun_agree(oracle: Path, shared_dir: Path, tmp_path: P
     )
     matched, total, mismatches = report(rows)
     assert (matched, mismatches) == (total, [])
+
+
+FIDELITY = """# Parallel edges and edge texts over two lines
+
+```mermaid
+flowchart LR
+  A --> B
+  A -->|checked| B
+  X --ingest--> Y
+  X --scoring--> Y
+  X -.-> Y
+  P --assign
+  to --> Q
+```
+"""
+
+
+def test_parallel_edges_and_multiline_edge_text_match_mermaid(oracle: Path,
+                                                              tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "fidelity.md").write_text(FIDELITY, encoding="utf-8")
+    rows = run_oracle(oracle, folder, tmp_path / "out.jsonl")
+    flowcharts = [row for row in rows if row["type"] == "flowchart"]
+    assert len(flowcharts) == 1 and len(flowcharts[0]["edges"]) == 6
+    assert compare(flowcharts[0]) == []
