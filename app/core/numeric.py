@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.core.diagram_quiz import Checked
 from app.core.errors import BlueprintError
 from app.core.scheduler import Rating
 from app.core.store import CardRow
-from diagrams.quantity import Quantity, grade, parse_quantity
+
+if TYPE_CHECKING:
+    from diagrams.quantity import Quantity
 
 
 def is_numeric(card: CardRow) -> bool:
@@ -15,6 +19,9 @@ def is_numeric(card: CardRow) -> bool:
 
 def expected_quantity(card: CardRow) -> Quantity:
     """The card's answer as a quantity; a numeric card whose answer no longer parses is an error."""
+    # Imported here: `diagrams` brings networkx, which a review of plain cards never needs.
+    from diagrams.quantity import parse_quantity
+
     quantity = parse_quantity(card.back)
     if quantity is None:
         raise BlueprintError(f"the answer {card.back!r} of this numeric card is not a number",
@@ -24,6 +31,8 @@ def expected_quantity(card: CardRow) -> Quantity:
 
 def check_numeric(card: CardRow, given: str) -> Checked:
     """Grade what was typed: within the tolerance Good, within a factor of 2 Hard, else Again."""
+    from diagrams.quantity import grade
+
     expected = expected_quantity(card)
     verdict = grade(expected, given)
     score = 0.0
