@@ -37,12 +37,29 @@ def parse_block(
     Never raises on bad input.
     """
     kind = lang.strip().lower()
+    if len(source) > MAX_SOURCE:
+        return None, [Diagnostic(first_line, f"diagram block is {len(source) // 1000} KB, over "
+                                 f"the {MAX_SOURCE // 1000} KB limit for one diagram: split it")]
     if kind == "mermaid":
-        return parse_mermaid(source, first_line=first_line, default_id=default_id)
-    if kind in ("dot", "graphviz"):
-        return parse_dot(source, first_line=first_line, default_id=default_id)
-    message = f"unknown diagram language {lang!r}: use a ```mermaid or ```dot block"
-    return None, [Diagnostic(first_line, message)]
+        diagram, problems = parse_mermaid(source, first_line=first_line, default_id=default_id)
+    elif kind in ("dot", "graphviz"):
+        diagram, problems = parse_dot(source, first_line=first_line, default_id=default_id)
+    else:
+        message = f"unknown diagram language {lang!r}: use a ```mermaid or ```dot block"
+        return None, [Diagnostic(first_line, message)]
+    if diagram is not None and (diagram.graph.number_of_nodes() > MAX_NODES
+                                or diagram.graph.number_of_edges() > MAX_EDGES):
+        return None, [*problems, Diagnostic(
+            first_line, f"diagram has {diagram.graph.number_of_nodes()} nodes and "
+            f"{diagram.graph.number_of_edges()} edges, over the limit of {MAX_NODES} nodes and "
+            f"{MAX_EDGES} edges for one diagram card: split it into smaller diagrams")]
+    return diagram, problems
+
+
+# What one diagram may be: a card's drawing must stay readable and quick to lay out.
+MAX_SOURCE = 100_000  # characters of one block
+MAX_NODES = 200
+MAX_EDGES = 600
 
 
 def to_json(diagram: Diagram, analysis: Analysis | None = None) -> dict[str, Any]:

@@ -40,6 +40,9 @@ def parse_dot(
         comment = _COMMENT_RE.match(line)
         if comment:
             meta.read(comment.group(1), first_line + index)
+    shape = _braces(source, first_line)
+    if shape is not None:
+        return None, [shape]
     captured = io.StringIO()
     try:
         # pydot prints its parse errors, and its pyparsing grammar warns about deprecations.
@@ -71,6 +74,53 @@ def parse_dot(
     _fill(diagram, walk)
     problems.extend(meta.apply(diagram))
     return diagram, problems
+
+
+MAX_DEPTH = 6  # `{` levels: the graph and 5 nested subgraphs (pydot's parser is exponential)
+
+
+def _braces(source: str, first_line: int) -> Diagnostic | None:
+    """Unbalanced or too deeply nested braces, found in one linear pass before pydot (whose
+    backtracking parser takes minutes on them)."""
+    depth, opened = 0, []
+    line, i, n = 0, 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\n":
+            line += 1
+        elif ch == '"':  # a quoted string: braces inside do not count
+            i += 1
+            while i < n and source[i] != '"':
+                if source[i] == "\n":
+                    line += 1
+                i += 2 if source[i] == "\\" else 1
+        elif source.startswith("/*", i):
+            end = source.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            line += source.count("\n", i, end)
+            i = end
+            continue
+        elif source.startswith("//", i) or (ch == "#" and (i == 0 or source[i - 1] == "\n")):
+            end = source.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch == "{":
+            depth += 1
+            opened.append(line)
+            if depth > MAX_DEPTH:
+                return Diagnostic(first_line + line, f"subgraphs nested more than {MAX_DEPTH - 1} "
+                                  "levels deep: flatten the clusters (a diagram card needs few)")
+        elif ch == "}":
+            if not opened:
+                return Diagnostic(first_line + line, "DOT syntax error (a `}` closes nothing): "
+                                  "remove it or add the `{` it closes")
+            depth -= 1
+            opened.pop()
+        i += 1
+    if opened:
+        return Diagnostic(first_line + opened[-1], "DOT syntax error (this `{` is never closed): "
+                          "add the `}` that closes it")
+    return None
 
 
 def _clean(value: Any) -> str:

@@ -1,0 +1,45 @@
+"""Issue 16, diagrams: DOT nesting is refused in linear time, and one diagram is capped in what
+it may produce. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import time
+
+import diagrams
+
+
+def timed(source: str, lang: str) -> tuple[float, list[str]]:
+    start = time.monotonic()
+    diagram, problems = diagrams.parse_block(source, lang, default_id="d")
+    assert diagram is None
+    return time.monotonic() - start, [p.message for p in problems]
+
+
+def test_deep_or_unclosed_dot_nesting_is_a_quick_problem() -> None:  # item 23
+    inner = "a -> b;"
+    for i in range(14):
+        inner = f"subgraph cluster_{i} {{ n{i} -> m{i}; {inner} }}"
+    took, messages = timed("digraph G { " + inner + " }", "dot")
+    assert took < 1.0 and "nested more than" in messages[0]
+    took, messages = timed("digraph G {\n" + "subgraph cluster_x { a -> b;\n" * 4, "dot")
+    assert took < 1.0 and "never closed" in messages[0]
+
+
+def test_ordinary_nesting_still_parses() -> None:  # item 23
+    source = ('digraph G {\n  subgraph cluster_a { label="Online"; subgraph cluster_b '
+              '{ A -> B } }\n  B -> C // a } in a comment\n  C -> D [label="{not a brace}"]\n}')
+    diagram, problems = diagrams.parse_block(source, "dot", default_id="d")
+    assert diagram is not None and problems == []
+    assert set(diagram.graph.nodes) == {"A", "B", "C", "D"}
+
+
+def test_one_diagram_is_capped_and_the_limit_said() -> None:  # item 26
+    chain = "flowchart LR\n" + "\n".join(f"  N{i} --> N{i + 1}" for i in range(10_000))
+    took, messages = timed(chain, "mermaid")
+    assert took < 1.0 and "KB limit" in messages[-1] and "split it" in messages[-1]
+    chain = "flowchart LR\n" + "\n".join(f"  N{i} --> N{i + 1}" for i in range(1_000))
+    took, messages = timed(chain, "mermaid")
+    assert "1001 nodes" in messages[-1] and "over the limit of" in messages[-1]
+    dense = "flowchart LR\n" + "\n".join(f"  A{i} --> B{j}" for i in range(40) for j in range(40))
+    took, messages = timed(dense, "mermaid")
+    assert "edges" in messages[-1]
