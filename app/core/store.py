@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
             conn.execute("PRAGMA busy_timeout = 10000")
             version, tables = self._check()  # before anything is written to the file
             if self.path is not None:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version != SCHEMA_VERSION:
@@ -112,6 +113,20 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite may answer "locked" at once, without waiting, while another
+    process creates the same new file: wait for it here (up to the busy timeout)."""
+    for _ in range(100):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.1)
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _wall_clock() -> datetime:
