@@ -68,9 +68,13 @@ class Fits:
 
 
 def stock_fit(before: list[E.LoggedReview]) -> tuple[float, ...]:
-    from app.core.optimizing import fit
+    """The fsrs optimizer as it comes (Blueprint's `optimize` then shrinks it: `shrunk`)."""
+    import fsrs
+    from fsrs.optimizer import Optimizer
 
-    return fit(before)
+    logs = [fsrs.ReviewLog(card_id=r.card_id, rating=fsrs.Rating(r.rating),
+                           review_datetime=r.at, review_duration=None) for r in before]
+    return tuple(float(p) for p in Optimizer(logs).compute_optimal_parameters())
 
 
 def platt(y: list[int], p: list[float]) -> tuple[float, float]:
@@ -154,6 +158,18 @@ def blend(fits: Fits, weight: float) -> E.Trainer:
     return train
 
 
+def shrunk(fits: Fits, weight: float) -> E.Trainer:
+    """One parameter set between the fit and the defaults: weight * fitted + (1 - weight) *
+    default, component by component (a scheduler can use it as it is)."""
+    def train(before: list[E.LoggedReview], _scored: list[E.Scored]) -> E.Predictor:
+        fitted = fits.get("stock", before, stock_fit)
+        mixed = [weight * f + (1 - weight) * d for f, d in zip(fitted, E.DEFAULT_PARAMETERS,
+                                                                strict=True)]
+        return E.fsrs_predictor(mixed)
+
+    return train
+
+
 def stock(fits: Fits) -> E.Trainer:
     return lambda before, _scored: E.fsrs_predictor(fits.get("stock", before, stock_fit))
 
@@ -177,6 +193,10 @@ def main() -> None:
             ("Blueprint: stock optimizer per fold", stock(fits)),
             ("Blueprint: stock + Platt calibration", calibrated(fits)),
             ("Blueprint: stock/default blend 0.7/0.3", blend(fits, 0.7)),
+            ("Blueprint: stock/default blend 0.5/0.5", blend(fits, 0.5)),
+            ("Blueprint: stock/default blend 0.85/0.15", blend(fits, 0.85)),
+            ("Blueprint: parameters 0.7 fitted + 0.3 default (optimize)", shrunk(fits, 0.7)),
+            ("Blueprint: parameters 0.5 fitted + 0.5 default", shrunk(fits, 0.5)),
             ("Blueprint: same-day reviews collapsed", same_day_collapsed(fits)),
         ]
     measured = []
