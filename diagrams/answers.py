@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from diagrams.answers_structured import check_order, check_rebuild
 from diagrams.latency import format_ms, parse_duration
+from diagrams.quantity import parse_given, parse_quantity
 from diagrams.quiz import QuizCard
 from diagrams.words import NEAR, RIGHT, WRONG, best, normalise
 
@@ -103,7 +104,9 @@ def check_duration(expected: str, given: str) -> Verdict:
     if target is None:
         return Verdict(WRONG, 0.0, expected, 0)
     shown = format_ms(target)
-    value = parse_duration(given, default_unit="ms")
+    value = _typed_ms(expected, target, given)
+    if isinstance(value, str):
+        return Verdict(WRONG, 0.0, shown, 0, value)
     if value is None:
         detail = "not a duration: type a number, with a unit (ms, s) or without (ms)"
         return Verdict(WRONG, 0.0, shown, 0, detail if given.strip() else "")
@@ -114,6 +117,18 @@ def check_duration(expected: str, given: str) -> Verdict:
     if low <= value <= high:
         return Verdict(NEAR, score, shown, 0, f"you said {format_ms(value)}")
     return Verdict(WRONG, score, shown, 0, f"you said {format_ms(value)}")
+
+
+def _typed_ms(expected: str, target_ms: float, given: str) -> float | str | None:
+    """A typed duration in ms, read by diagrams.quantity (units, `~`, scales) and, failing that,
+    by the latency parser; a message when it is a quantity of another kind (a size, a rate)."""
+    want = parse_quantity(expected)
+    typed = parse_given(given, want) if want is not None and want.value else None
+    if want is not None and typed is not None:
+        if typed.dimension != want.dimension:
+            return f"that is not a duration: {given.strip()}"
+        return typed.value / want.value * target_ms
+    return parse_duration(given, default_unit="ms")
 
 
 _FITS = re.compile(r"\b(fits?|yes|spare|left|under|slack|ok|within)\b")

@@ -83,6 +83,8 @@ TABLE = [
     ("stage-latency:HR", "100 ms", "wrong"),
     ("stage-latency:HR", "4 s", "wrong"),
     ("stage-latency:HR", "forty", "wrong"),
+    ("stage-latency:HR", "40 milliseconds", "right"),
+    ("stage-latency:HR", "40 MB", "wrong"),  # a size, not a duration
     ("stage-latency:UT", "5 ms", "right"),
     ("stage-latency:UT", "7 ms", "near"),
     ("latency", "62 ms", "right"),
