@@ -33,3 +33,16 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: corpus tests need the shared folder beside the repo")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _steady_text_cursors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots show text cursors steadily. A focused Input or TextArea blinks its cursor every
+    0.5 s, so a screenshot taken more than 0.5 s after focus (a busy machine) caught it hidden
+    and one taken sooner caught it shown: the same screen gave two pictures."""
+    if "snap_compare" not in request.fixturenames:
+        return
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
