@@ -163,10 +163,11 @@ def test_migration_takes_a_backup_first(tmp_path: Path) -> None:
     s.conn.execute("PRAGMA user_version = 1")
     s.conn.execute("DROP TABLE meta")
     s.close()
-    s = Store(path)
+    s = Store(path, clock=lambda: T0)  # the backup is named by the store's clock, not the wall's
     assert s.schema_version() == SCHEMA_VERSION
     backups = s.backups()  # one before migrating (all steps run in one transaction)
-    assert [b.name.split("-")[1] for b in backups] == ["v1"]
+    assert [b.name for b in backups] == [f"old.db.backup-v1-{T0:%Y%m%dT%H%M%S}"]
+    assert backups[0].parent == tmp_path / "backups"
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT count(*) FROM cards").fetchone()[0] == 1

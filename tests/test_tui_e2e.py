@@ -21,11 +21,20 @@ pytestmark = [
 ]
 
 
+# A tmux server of the test's own (its socket named by the process) with no user config: a shared
+# default server would hand the session its own environment and options, and a parallel run's
+# `kill-server` would end ours.
+SOCKET = f"blueprint-e2e-{os.getpid()}"
+
+
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args], check=True,
+                          capture_output=True, text=True).stdout
 
 
-def _wait_for(session: str, text: str, timeout: float = 15.0) -> str:
+def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
+    """The screen once `text` is on it; generous for a loaded machine (returns at once when
+    the text shows)."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
@@ -61,12 +70,13 @@ def test_review_in_a_real_terminal(tmp_path: Path) -> None:
         _tmux("send-keys", "-t", session, "Escape")
         _wait_for(session, "All decks")
         _tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and subprocess.run(
-                ["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
+                ["tmux", "-L", SOCKET, "has-session", "-t", session],
+                capture_output=True).returncode == 0:
             time.sleep(0.1)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
     out = subprocess.run([str(BLUEPRINT), "--collection", str(db), "stats", "--json"],
                          check=True, capture_output=True, text=True).stdout
     data = json.loads(out)
