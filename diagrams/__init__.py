@@ -24,8 +24,6 @@ __all__ = [
     "to_json",
 ]
 
-LANGS = ("mermaid", "dot", "graphviz")
-
 
 def parse_block(
     source: str, lang: str, *, first_line: int = 1, default_id: str
@@ -63,7 +61,7 @@ MAX_EDGES = 600
 
 
 def to_json(diagram: Diagram, analysis: Analysis | None = None) -> dict[str, Any]:
-    """The `blueprint diagram show --json` object (DESIGN §5), plus id, direction and totals."""
+    """The `blueprint diagram show --json` object (README), plus id, direction and totals."""
     facts = analysis or analyse(diagram)
     graph = diagram.graph
     return {

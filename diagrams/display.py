@@ -6,10 +6,7 @@ from typing import Any
 
 import networkx as nx
 
-
-def format_ms(latency_ms: float) -> str:
-    """`35.0` -> "35 ms", `2.5` -> "2.5 ms", `1500.0` -> "1500 ms" (one unit, as the quiz says)."""
-    return f"{latency_ms:.3f}".rstrip("0").rstrip(".") + " ms"
+from diagrams.latency import format_ms
 
 
 def node_lines(graph: nx.DiGraph, node: str) -> list[str]:

@@ -28,8 +28,7 @@ _VALUE = (
     rf"(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?"
     r"\s*(?P<unit>usec|us|µs|μs|msec|millis|ms|seconds|second|secs|sec|s|min)(?![\w])"
 )
-_VALUE_RE = re.compile(_VALUE, re.IGNORECASE)
-DURATION_RE = _VALUE_RE  # any duration figure in a text
+DURATION_RE = re.compile(_VALUE, re.IGNORECASE)  # any duration figure in a text
 _PAREN_RE = re.compile(r"\(\s*" + _VALUE + r"\s*\)", re.IGNORECASE)
 _WHOLE_RE = re.compile(r"^[\s,:;|@-]*" + _VALUE + r"[\s,;|]*$", re.IGNORECASE)
 _TAIL_RE = re.compile(r"(?:^|[\s,:;|@-])" + _VALUE + r"\s*$", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""The metadata comment lines of a diagram: `id:`, `budget:`, `aliases:`, `skip:` (DESIGN §3)."""
+"""The metadata comment lines of a diagram: `id:`, `budget:`, `aliases:`, `skip:` (README)."""
 
 from __future__ import annotations
 

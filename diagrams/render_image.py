@@ -281,7 +281,7 @@ def node_boxes(
 ) -> dict[str, Box]:
     """Each node's box in the PNG `render_image` makes with the same arguments, as 0-1 fractions.
 
-    Computed from `dot -Tjson` of the same DOT source (notes-image-occlusion.md §4), so dpi and
+    Computed from `dot -Tjson` of the same DOT source, so dpi and
     size do not matter. With `cache_dir`, the layout JSON is cached beside the images.
     """
     source = dot_source(diagram, blank=blank, highlight=highlight)

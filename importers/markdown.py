@@ -28,10 +28,8 @@ _A_TIGHT = re.compile(r"^ {0,3}A:\S")  # `A:yes` (hashcards, repeater): only aft
 _C = re.compile(r"^ {0,3}C:(?:\s|$)")
 _STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
 _MARKERS = ("Q", "A", "C")
-_STRAY_INDENT = re.compile(r"^\s{4,}([QAC]):\s")
 _EXPLICIT_ID = re.compile(r"\s*<!--\s*id:\s*([A-Za-z0-9_.:/-]+)\s*-->\s*$")
 _BLOCK_ID = re.compile(r"\s+\^([A-Za-z0-9-]+)\s*$")
-_TAG = re.compile(r"(?<![\S])#([A-Za-z][\w/-]*)")
 _FLASHCARDS_TAG = re.compile(r"(?<![\S])#flashcards(?:/([\w/-]+))?")
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -157,7 +155,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         if n in setext:
             end, level, title = setext[n]
             if open_card is not None or _starts_card(line):
-                # Inside a card, `---` under a line ends the card (DESIGN §3), not a heading.
+                # Inside a card, `---` under a line ends the card (README), not a heading.
                 headings.pop(n, None)
                 setext.pop(n)
                 breaks.add(end - 1)
@@ -448,10 +446,4 @@ def _dedent(text: str) -> str:
     return textwrap.dedent(text)
 
 
-def scan_tags(text: str) -> tuple[str, ...]:
-    """All `#tags` in a piece of text (not inside inline code)."""
-    text = re.sub(r"`[^`]*`", "", text)
-    return tuple(dict.fromkeys(_TAG.findall(text)))
-
-
-__all__ = ["parse_note", "deck_from_path", "split_card_meta", "scan_tags", "FrontMatter"]
+__all__ = ["parse_note", "deck_from_path", "split_card_meta", "FrontMatter"]

@@ -7,8 +7,6 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
-CARD_KINDS = ("basic", "reversed", "cloze", "numeric")  # plus kinds starting with "diagram"
-
 
 @dataclass(frozen=True)
 class Problem:

@@ -26,6 +26,6 @@ def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportRepo
     """Re-import the card's file under the root it came from (same decks, same identities)."""
     path = card.source_file
     deck = store.file_deck(f"{card.root}/{card.source_path}")
-    # The file alone: it keeps the notes root it came from (DESIGN §4). The user edited it on
+    # The file alone: it keeps the notes root it came from (ARCHITECTURE.md). The user edited it on
     # purpose, so cards they deleted from it are retired without asking.
     return import_paths(store, [path], now=now, deck=deck, allow_retire=True)

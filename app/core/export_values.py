@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.core.store import Store
+from app.core.store import CardRow, Store
 from app.core.timeutil import parse_utc_required
 from diagrams.model import Diagram
 
@@ -72,6 +72,20 @@ def cache_dir(store: Store) -> Path:
     return store.path.with_name(store.path.stem + "-cache") / "images"
 
 
+def _export_card(r: CardRow) -> ExportCard:
+    blank = None
+    if r.diagram_key and r.diagram_key.startswith("node:"):
+        blank = r.diagram_key.split(":", 1)[1]
+    return ExportCard(
+        uid=r.uid, kind=r.kind, deck=r.deck, front=r.front, back=r.back,
+        modified_at=r.modified_at, source=r.source, tags=r.tags, breadcrumb=r.breadcrumb,
+        # cloze siblings become one Anki note, keyed as import decided
+        family=r.note_key if r.kind == "cloze" else r.family,
+        cloze_text=r.cloze_text, cloze_ordinal=r.cloze_ordinal, diagram_id=r.diagram_id,
+        diagram_key=r.diagram_key, blank=blank, media_root=Path(r.root) if r.root else None,
+    )
+
+
 def export_values(
     store: Store, deck: str | None = None
 ) -> tuple[list[ExportCard], list[ExportDiagram], list[str]]:
@@ -82,31 +96,10 @@ def export_values(
     blanks: dict[str, list[str]] = {}
     cards = []
     for r in rows:
-        blank = None
-        if r.diagram_key and r.diagram_key.startswith("node:"):
-            blank = r.diagram_key.split(":", 1)[1]
-            blanks.setdefault(r.diagram_id or "", []).append(blank)
-        cards.append(
-            ExportCard(
-                uid=r.uid,
-                kind=r.kind,
-                deck=r.deck,
-                front=r.front,
-                back=r.back,
-                modified_at=r.modified_at,
-                source=r.source,
-                tags=r.tags,
-                breadcrumb=r.breadcrumb,
-                # cloze siblings become one Anki note, keyed as import decided
-                family=r.note_key if r.kind == "cloze" else r.family,
-                cloze_text=r.cloze_text,
-                cloze_ordinal=r.cloze_ordinal,
-                diagram_id=r.diagram_id,
-                diagram_key=r.diagram_key,
-                blank=blank,
-                media_root=Path(r.root) if r.root else None,
-            )
-        )
+        card = _export_card(r)
+        if card.blank is not None:
+            blanks.setdefault(r.diagram_id or "", []).append(card.blank)
+        cards.append(card)
     problems: list[str] = []
     exported: list[ExportDiagram] = []
     ids = sorted(blanks) + sorted({r.diagram_id for r in rows if r.diagram_id} - set(blanks))

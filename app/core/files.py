@@ -70,8 +70,8 @@ def _known_root(resolved: Path, known_roots: list[Path]) -> Path | None:
 
 def discover(paths: list[Path], known_roots: list[Path] | None = None
              ) -> tuple[list[ImportGroup], list[Problem]]:
-    """Markdown files under each path, grouped by notes root (DESIGN §4: a subfolder or file of
-    a known root keeps that root)."""
+    """Markdown files under each path, grouped by notes root (a subfolder or file of a known
+    root keeps that root; ARCHITECTURE.md)."""
     groups: list[ImportGroup] = []
     problems: list[Problem] = []
     for given in paths:

@@ -1,6 +1,6 @@
 """Card identity: match each draft to its earlier self so no edit loses review history.
 
-Order (DESIGN §4): an explicit id; a diagram card's (diagram id, node key); the same content
+Order (ARCHITECTURE.md): an explicit id; a diagram card's (diagram id, node key); the same content
 hash (also across moved or renamed files); else, among the cards that vanished from the same
 file, the most similar one above a threshold. Whatever stays unmatched is new; old cards left
 unmatched are retired by the caller.
@@ -117,7 +117,13 @@ def match_drafts(
                 result[i] = Match(i, k, "hash")
                 break
 
-    # Similar cards, file by file: best pairs first.
+    _match_similar(drafts, candidates, used, result)
+    return [result.get(i, Match(i, None, "new")) for i in range(len(drafts))]
+
+
+def _match_similar(drafts: list[tuple[str, CardDraft]], candidates: list[Known],
+                   used: set[int], result: dict[int, Match]) -> None:
+    """Similar cards, file by file: best pairs first."""
     from rapidfuzz import fuzz  # here, not at the top: a re-import with nothing changed skips it
 
     pool: dict[str, list[Known]] = defaultdict(list)
@@ -142,8 +148,6 @@ def match_drafts(
             continue
         used.add(k.id)
         result[i] = Match(i, k, "similar")
-
-    return [result.get(i, Match(i, None, "new")) for i in range(len(drafts))]
 
 
 def _compatible(d: CardDraft, k: Known) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from app.core.errors import ImportProblems, RetireRefused
 from app.core.files import NoteFile, discover, read_note
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
+from app.core.import_report import ImportReport
 from app.core.store import Store
 from app.core.timeutil import format_utc
 from importers.model import CardDraft, Problem
@@ -22,29 +23,7 @@ from importers.model import CardDraft, Problem
 
 Progress = Callable[[int, int, str], None]
 
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    retired: int = 0
-    revived: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)  # skipped content the user need not fix
-    files_parsed: int = 0
-    files_skipped: int = 0
-    diagrams: int = 0
-    without_cards: int = 0  # files read that hold text but no cards (plain notes)
-    changes: list[tuple[str, str]] = field(default_factory=list)  # (what, "path:line front")
-    # notes read this time that carry Obsidian SR schedules: (root, rel path, shown path, text)
-    osr_notes: list[tuple[str, str, str, str]] = field(default_factory=list)
-    osr_kept: int = 0  # cards given their Obsidian schedule (app/core/osr_import.py)
-    osr_unplaced: list[Problem] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged, "
-                f"{self.retired} retired, {self.revived} revived, {len(self.problems)} problems")
+__all__ = ["ImportReport", "Progress", "import_paths", "parse_file"]
 
 
 @dataclass
@@ -74,21 +53,16 @@ def import_paths(
 ) -> ImportReport:
     """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped.
 
-    A subfolder or file of a known notes root is imported under that root (DESIGN §4). An import
-    that would retire more than half of a root's cards because their files are gone or empty
-    (an unmounted drive) raises RetireRefused unless `allow_retire`."""
+    A subfolder or file of a known notes root is imported under that root (ARCHITECTURE.md).
+    An import that would retire more than half of a root's cards because their files are gone
+    or empty (an unmounted drive) raises RetireRefused unless `allow_retire`."""
     report = ImportReport()
     known_files = store.known_files()
     groups, problems = discover(paths, sorted({Path(f["root"]) for f in known_files.values()}))
     report.problems.extend(problems)
-    stamp = format_utc(now)
-    accepted = store.paths_with_accepted_suggestions()
-    kept = store.all_file_problems()  # one query, not one per unchanged file
-    parsed: list[_Parsed] = []
-    touched_paths: set[str] = set()  # path keys whose cards are re-matched
-    skipped_paths: set[str] = set()
-    gone_files: list[str] = []
-    restamp: list[tuple[int, int, str]] = []  # same content, new mtime/size: refresh the row
+    scan = _Scan(store, report, known_files, deck, force,
+                 accepted=store.paths_with_accepted_suggestions(),
+                 kept=store.all_file_problems())  # one query, not one per unchanged file
     total = sum(len(g.files) for g in groups)
     done = 0
     for group in groups:
@@ -97,61 +71,14 @@ def import_paths(
             done += 1
             if progress:
                 progress(done, total, note.rel)
-            path_key = key = _path_key(note.root, note.rel)
-            seen.add(key)
-            try:
-                st = note.path.stat()
-            except OSError as exc:
-                report.problems.append(Problem(note.shown, 0, f"cannot read the file "
-                                               f"({exc.strerror}): check its permissions"))
-                skipped_paths.add(path_key)
-                continue
-            old = known_files.get(key)
-            same_place = old is not None and old["root"] == str(note.root)
-            old = old or {}
-            if (not force and same_place and old["size"] == st.st_size
-                    and old["mtime_ns"] == st.st_mtime_ns and old["deck"] == deck):
-                report.files_skipped += 1
-                skipped_paths.add(path_key)
-                report.problems.extend(_kept_problems(kept, key, note))
-                continue
-            result = read_note(note, st.st_size)
-            if result.problem is not None:
-                report.problems.append(result.problem)
-                skipped_paths.add(path_key)  # keep its cards: never lose data on a bad read
-                continue
-            assert result.text is not None and result.content_hash is not None
-            if not force and same_place and old["content_hash"] == result.content_hash \
-                    and old["deck"] == deck:
-                report.files_skipped += 1
-                skipped_paths.add(path_key)
-                report.problems.extend(_kept_problems(kept, key, note))
-                restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
-                continue
-            from app.core.suggesting import has_text
-            from app.core.suggestion_review import accepted_drafts
-            from importers.checklists import drill_case, parse_time_plan
-
-            drafts, diagrams, problems = parse_file(result.text, note, deck=deck)
-            if "<!--SR:" in result.text:
-                report.osr_notes.append((str(note.root), note.rel, note.shown, result.text))
-            report.problems.extend(problems)
-            if path_key in accepted:  # accepted suggestions are cards too, though not written
-                drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),
-                                          result.text, note.rel, deck)
-            if not drafts and has_text(result.text):
-                report.without_cards += 1
-            parsed.append(_Parsed(note, result.content_hash, st.st_size, st.st_mtime_ns,
-                                  drafts, diagrams, problems, drill_case(result.text, note.rel),
-                                  parse_time_plan(result.text)))
-            touched_paths.add(path_key)
-            report.files_parsed += 1
+            seen.add(_path_key(note.root, note.rel))
+            scan.note(note)
         if group.is_folder:  # files known under the imported folder that are gone now
             prefix = str(group.scope) + os.sep
             for path in known_files:
                 if path.startswith(prefix) and path not in seen and _gone(path):
-                    gone_files.append(path)
-                    touched_paths.add(path)
+                    scan.gone_files.append(path)
+                    scan.touched.add(path)
 
     report.notices = [p for p in report.problems if p.notice]
     report.problems = [p for p in report.problems if not p.notice]
@@ -161,10 +88,81 @@ def import_paths(
                              "fix them (see the list above) or import without --strict", found)
 
     with store.transaction(commit=not dry_run):
-        store.restamp_files(restamp)
-        _apply(store, parsed, touched_paths, skipped_paths, gone_files, deck, stamp, report,
-               allow_retire)
+        store.restamp_files(scan.restamp)
+        _apply(store, scan.parsed, scan.touched, scan.skipped, scan.gone_files, deck,
+               format_utc(now), report, allow_retire)
     return report
+
+
+@dataclass
+class _Scan:
+    """One import's walk over its files: which to skip, which to parse, what was found."""
+
+    store: Store
+    report: ImportReport
+    known_files: dict[str, dict]
+    deck: str | None
+    force: bool
+    accepted: set[str]
+    kept: dict[str, list[tuple[int, str, bool]]]
+    parsed: list[_Parsed] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)  # path keys whose cards are re-matched
+    skipped: set[str] = field(default_factory=set)
+    gone_files: list[str] = field(default_factory=list)
+    restamp: list[tuple[int, int, str]] = field(default_factory=list)  # same content, new stat
+
+    def note(self, note: NoteFile) -> None:
+        """Skip the file when unchanged (size and mtime, then hash), else parse it."""
+        report, key = self.report, _path_key(note.root, note.rel)
+        try:
+            st = note.path.stat()
+        except OSError as exc:
+            report.problems.append(Problem(note.shown, 0, f"cannot read the file "
+                                           f"({exc.strerror}): check its permissions"))
+            self.skipped.add(key)
+            return
+        old = self.known_files.get(key)
+        same = (not self.force and old is not None and old["root"] == str(note.root)
+                and old["deck"] == self.deck)
+        if same and old and (old["size"], old["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+            self._unchanged(note, key)
+            return
+        result = read_note(note, st.st_size)
+        if result.problem is not None:
+            report.problems.append(result.problem)
+            self.skipped.add(key)  # keep its cards: never lose data on a bad read
+            return
+        assert result.text is not None and result.content_hash is not None
+        if same and old and old["content_hash"] == result.content_hash:
+            self._unchanged(note, key)
+            self.restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
+            return
+        self._parse(note, key, result.text, result.content_hash, st.st_size, st.st_mtime_ns)
+
+    def _unchanged(self, note: NoteFile, key: str) -> None:
+        self.report.files_skipped += 1
+        self.skipped.add(key)
+        self.report.problems.extend(_kept_problems(self.kept, key, note))
+
+    def _parse(self, note: NoteFile, key: str, text: str, content_hash: str, size: int,
+               mtime_ns: int) -> None:
+        from app.core.suggesting import has_text
+        from app.core.suggestion_review import accepted_drafts
+        from importers.checklists import drill_case, parse_time_plan
+
+        drafts, diagrams, problems = parse_file(text, note, deck=self.deck)
+        if "<!--SR:" in text:
+            self.report.osr_notes.append((str(note.root), note.rel, note.shown, text))
+        self.report.problems.extend(problems)
+        if key in self.accepted:  # accepted suggestions are cards too, though not written
+            drafts += accepted_drafts(self.store.suggestion_decisions([key]).get(key, {}),
+                                      text, note.rel, self.deck)
+        if not drafts and has_text(text):
+            self.report.without_cards += 1
+        self.parsed.append(_Parsed(note, content_hash, size, mtime_ns, drafts, diagrams,
+                                   problems, drill_case(text, note.rel), parse_time_plan(text)))
+        self.touched.add(key)
+        self.report.files_parsed += 1
 
 
 def parse_file(text: str, note: NoteFile, *, deck: str | None = None

@@ -54,6 +54,10 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX cards_deck ON cards(deck)")
     conn.execute("CREATE INDEX cards_diagram ON cards(diagram_id, diagram_key)")
     conn.execute("CREATE INDEX cards_explicit ON cards(explicit_id)")
+    _create_reviews_files_diagrams(conn)
+
+
+def _create_reviews_files_diagrams(conn: sqlite3.Connection) -> None:
     conn.execute(
         """
         CREATE TABLE reviews (

@@ -198,7 +198,7 @@ NUMERIC_MODEL = FixedModel(
     css=CSS,
 )
 
-# Structure as Anki's reviewer expects it (see notes-image-occlusion.md): the occlusions as a
+# Structure as Anki's reviewer expects it: the occlusions as a
 # hidden cloze, a container holding the image and a canvas, then the setup call.
 _IO_BODY = (
     '{{#Header}}<div class="bp-crumb">{{Header}}</div>{{/Header}}'
@@ -233,5 +233,3 @@ IMAGE_OCCLUSION_MODEL = ImageOcclusionModel(
     css=CSS + IO_CSS,
     model_type=genanki.Model.CLOZE,
 )
-
-ALL_MODELS = (BASIC_MODEL, CLOZE_MODEL, DIAGRAM_MODEL, IMAGE_OCCLUSION_MODEL, NUMERIC_MODEL)
