@@ -89,7 +89,8 @@ class ReviewScreen(Screen[None]):
         if card is None:
             self._show_done()
             return
-        self.query_one("#breadcrumb", Static).update(card_text.breadcrumb(card))
+        # Fixed-size regions: their text is replaced in place, without a layout pass.
+        self.query_one("#breadcrumb", Static).update(card_text.breadcrumb(card), layout=False)
         if card_text.is_diagram(card):
             try:
                 self.loaded = self.collection.load_quiz(card)
@@ -139,7 +140,7 @@ class ReviewScreen(Screen[None]):
 
     def _prompt(self, text: str) -> None:
         prompt = self.query_one("#review-prompt", Static)
-        prompt.update(Text(text, style="dim"))
+        prompt.update(Text(text, style="dim"), layout=False)
         prompt.display = True
 
     def _switch(self, which: str) -> None:
