@@ -60,3 +60,50 @@ async def test_u_undoes_a_suspend_after_a_grade(tmp_path: Path) -> None:  # item
         assert screen.card is not None and screen.card.id == second.id
         assert not store.card(second.id).suspended
         assert len(store.reviews(first.id)) == 1
+
+
+async def test_a_grade_on_a_busy_collection_keeps_the_card(tmp_path: Path) -> None:  # item 18
+    import sqlite3
+
+    store = collection(tmp_path)
+    store.conn.execute("PRAGMA busy_timeout = 100")  # the 10 s wait, shortened for the test
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        card = screen.card
+        assert card is not None
+        importer = sqlite3.connect(tmp_path / "collection.db", isolation_level=None)
+        importer.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert app.is_running and screen.card is not None and screen.card.id == card.id
+        assert any("busy" in str(n.message) for n in app._notifications)
+        importer.execute("ROLLBACK")
+        importer.close()
+        await pilot.press("3")  # the same card, graded again once the lock is gone
+        await pilot.pause()
+        assert screen.card is None or screen.card.id != card.id
+    assert len(store.reviews(card.id)) == 1
+
+
+async def test_e_with_a_broken_editor_says_so_and_stays_usable(tmp_path: Path,
+                                                               monkeypatch) -> None:  # item 8
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        card = screen.card
+        assert card is not None
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("/nonexistent/editor" in str(n.message) and "not found" in str(n.message)
+                   for n in app._notifications)
+        await pilot.press("space", "3")  # still usable
+        await pilot.pause()
+    assert len(store.reviews(card.id)) == 1

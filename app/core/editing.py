@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 from datetime import datetime
 
 from app.core.errors import BlueprintError
@@ -19,7 +20,15 @@ def editor_command(card: CardRow, env: dict[str, str] | None = None) -> list[str
     if not path.is_file():
         raise BlueprintError(f"the source of this card is gone: {path}",
                              "re-import your notes folder to retire cards of deleted files")
-    return [*shlex.split(editor), f"+{max(card.source_line, 1)}", str(path)]
+    try:
+        argv = shlex.split(editor)
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0], path=env.get("PATH")) is None:
+        name = "VISUAL" if env.get("VISUAL") else "EDITOR"
+        raise BlueprintError(f"the editor {editor!r} (${name}) was not found",
+                             f"set {name} to an installed editor (e.g. export {name}=nano)")
+    return [*argv, f"+{max(card.source_line, 1)}", str(path)]
 
 
 def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportReport:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Any, TypeVar
 
 import fsrs
 
 from app.core.deck_options import resolve
-from app.core.errors import BlueprintError
+from app.core.errors import BlueprintError, StoreError
 from app.core.evaluation import collection_scheduler
 from app.core.new_order import allowance, order_new
 from app.core.scheduler import (
@@ -23,6 +25,8 @@ from app.core.scheduler import (
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
 from app.core.timeutil import day_bounds, utc
+
+_T = TypeVar("_T")
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -198,10 +202,10 @@ class StudySession:
         siblings = self._siblings(card) if family_count >= allowance(card.family) else []
         if card.family:
             self.family_today[card.family] = family_count
-        started = self._started.pop(card.id, now)
+        started = self._started.get(card.id, now)
         duration = int((now - started).total_seconds() * 1000)
         snapshot = self._snapshot()
-        review_id = self.store.record_review(
+        review_id = _saved(self.store.record_review,
             card.id, int(rating), now, duration, result.state, card.schedule,
             buried_before=card.buried_until, bury=siblings, bury_until=self.day_end)
         self._undo.append(_Undo(review_id, card.id, snapshot))
@@ -275,7 +279,7 @@ class StudySession:
         card = card or self.current()
         if card is not None:
             entry = _Undo(0, card.id, self._snapshot(), "suspend", card.suspended)
-            self.store.set_suspended([card.id], True)
+            _saved(self.store.set_suspended, [card.id], True)
             self._undo.append(entry)
             self._remove(card.id)
 
@@ -283,7 +287,7 @@ class StudySession:
         card = card or self.current()
         if card is not None:
             entry = _Undo(0, card.id, self._snapshot(), "bury", card.buried_until)
-            self.store.bury_until([card.id], self.day_end)
+            _saved(self.store.bury_until, [card.id], self.day_end)
             if undoable:
                 self._undo.append(entry)
             self._remove(card.id)
@@ -291,6 +295,20 @@ class StudySession:
     def note_edit(self, card: CardRow) -> None:
         """Remember that the card's note was edited and re-imported: `u` says it is not undone."""
         self._undo.append(_Undo(0, card.id, self._snapshot(), "edit"))
+
+
+def _saved(write: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """A write of the session; a busy, full or read-only collection becomes a message (the
+    session is unchanged, so the card stays and can be graded again)."""
+    try:
+        return write(*args, **kwargs)
+    except sqlite3.OperationalError as exc:
+        busy = "locked" in str(exc) or "busy" in str(exc)
+        raise StoreError(
+            f"the collection is {'busy' if busy else 'not writable'} ({exc}): nothing was saved",
+            "another Blueprint (an import?) is writing; the card stays, grade it again in a "
+            "moment" if busy else "free disk space or fix the file's permissions, then grade "
+            "again") from exc
 
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:

@@ -187,7 +187,11 @@ class ReviewScreen(Screen[None]):
             return
         if not self.revealed:
             return
-        self.session.grade(Rating(rating), self.card)
+        try:
+            self.session.grade(Rating(rating), self.card)
+        except BlueprintError as exc:  # busy or full collection: the card stays on screen
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
         self.show_current()
 
     def action_choose(self, number: int) -> None:
@@ -242,14 +246,22 @@ class ReviewScreen(Screen[None]):
     def action_suspend(self) -> None:
         if self.card is None or self.session is None:
             return
-        self.session.suspend(self.card)
+        try:
+            self.session.suspend(self.card)
+        except BlueprintError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
         self.notify("Card suspended: find it in Browse to unsuspend")
         self.show_current()
 
     def action_bury(self) -> None:
         if self.card is None or self.session is None:
             return
-        self.session.bury(self.card)
+        try:
+            self.session.bury(self.card)
+        except BlueprintError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return
         self.notify("Card buried until tomorrow")
         self.show_current()
 
