@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -70,14 +70,30 @@ def read_reviews(
         except sqlite3.DatabaseError as error:
             raise ValueError(f"{package}: not a readable Anki collection ({error})") from error
     reviews = []
-    unknown = 0
+    unknown = bad = future = 0
+    latest = datetime.now(UTC) + timedelta(days=1)  # a phone's clock may run a little ahead
     for review_id, ease, duration, guid, ordinal in rows:
         uid = index.get((guid, ordinal))
         if uid is None:
             unknown += 1
             continue
-        reviewed_at = datetime.fromtimestamp(review_id / 1000, tz=UTC)
-        reviews.append(AnkiReview(uid, int(ease), reviewed_at, int(duration), int(review_id)))
+        try:
+            reviewed_at = datetime.fromtimestamp(int(review_id) / 1000, tz=UTC)
+            review = AnkiReview(uid, int(ease), reviewed_at, max(0, int(duration or 0)),
+                                int(review_id))
+        except (TypeError, ValueError, OverflowError, OSError):
+            bad += 1
+            continue
+        if reviewed_at > latest:
+            future += 1
+            continue
+        reviews.append(review)
+    if bad:
+        problems.append(f"{package}: {bad} reviews have a time or rating that cannot be read; "
+                        "they were skipped")
+    if future:
+        problems.append(f"{package}: {future} reviews are dated in the future (check the "
+                        "phone's clock); they were skipped")
     if unknown:
         problems.append(
             f"{package}: {unknown} reviews belong to notes not in this export "
@@ -86,11 +102,24 @@ def read_reviews(
     return reviews, problems
 
 
+MAX_EXPANDED = 2 * 1024**3  # what the collection inside a package may expand to
+
+
 def _extract_collection(package: Path, into: Path) -> Path:
     try:
         archive = zipfile.ZipFile(package)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise ValueError(f"{package}: not an Anki package ({error})") from error
+    try:
+        return _extract_from(archive, package, into)
+    except ValueError:
+        raise
+    except Exception as error:  # zip, zlib and zstd fail in many undocumented ways
+        raise ValueError(f"{package}: the package is damaged ({type(error).__name__}: "
+                         f"{error})") from error
+
+
+def _extract_from(archive: zipfile.ZipFile, package: Path, into: Path) -> Path:
     with archive:
         names = set(archive.namelist())
         name = next((n for n in COLLECTION_NAMES if n in names), None)
@@ -99,12 +128,38 @@ def _extract_collection(package: Path, into: Path) -> Path:
                 f"{package}: no Anki collection inside (looked for {', '.join(COLLECTION_NAMES)})"
             )
         target = into / "collection.sqlite"
-        with archive.open(name) as source, open(target, "wb") as out:
+        if archive.getinfo(name).file_size > MAX_EXPANDED:
+            raise ValueError(_too_big(package))
+        with archive.open(name) as source, _Capped(open(target, "wb"), package) as out:
             if name.endswith("b"):
-                _unzstd(source, out)
+                _unzstd(source, out)  # type: ignore[arg-type]
             else:
-                shutil.copyfileobj(source, out)
+                shutil.copyfileobj(source, out)  # type: ignore[misc]
     return target
+
+
+def _too_big(package: Path) -> str:
+    return (f"{package}: the collection inside expands past {MAX_EXPANDED // 1024**3} GB; "
+            "not read (a damaged or hostile package)")
+
+
+class _Capped:
+    """A file that refuses to grow past MAX_EXPANDED (a zip or zstd bomb stops there)."""
+
+    def __init__(self, out: IO[bytes], package: Path) -> None:
+        self.out, self.package, self.size = out, package, 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > MAX_EXPANDED:
+            raise ValueError(_too_big(self.package))
+        return self.out.write(data)
+
+    def __enter__(self) -> _Capped:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.out.close()
 
 
 def _unzstd(source: IO[bytes], out: IO[bytes]) -> None:
