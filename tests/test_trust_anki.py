@@ -92,3 +92,16 @@ def test_unreadable_and_future_reviews_are_skipped_and_said(tmp_path: Path) -> N
     assert [r.review_id for r in reviews] == [now_ms - 5000]
     assert any("cannot be read" in p and "2 reviews" in p for p in problems), problems
     assert any("in the future" in p for p in problems), problems
+
+
+def test_export_checks_its_target_before_the_work(tmp_path: Path) -> None:  # item 9
+    write(tmp_path / "n", "a.md", "Q: q\nA: a\n")
+    subprocess.run([str(BLUEPRINT), "--collection", "c.db", "import", "n"], cwd=tmp_path,
+                   capture_output=True, check=True)
+    (tmp_path / "folder.apkg").mkdir()
+    for target, words in (("/proc/nope/x.apkg", "does not exist"),
+                          ("folder.apkg", "directory")):
+        proc = subprocess.run([str(BLUEPRINT), "--collection", "c.db", "export", "anki", target],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert words in proc.stderr and "Errno" not in proc.stderr, proc.stderr

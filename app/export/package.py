@@ -3,6 +3,7 @@ phone's reviews back from one. The core decides the values and the schedule."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,12 +21,27 @@ class NothingToExport(BlueprintError):
     exit_code = 1
 
 
+def check_target(out: Path) -> None:
+    """The package's folder must exist and be writable; the package itself not a folder."""
+    folder = out.parent
+    if not folder.is_dir():
+        raise BlueprintError(f"cannot write {out}: the folder {folder} does not exist",
+                             "create it or choose another place for the package")
+    if out.is_dir():
+        raise BlueprintError(f"cannot write {out}: it is a folder", "give a file name ending "
+                             "in .apkg")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BlueprintError(f"cannot write {out}: the folder {folder} is not writable",
+                             "choose a folder you can write to")
+
+
 def export_anki(collection: Collection, out: Path, *, deck: str | None = None,
                 image_occlusion: bool = True,
                 progress: Callable[[int, int], None] | None = None) -> ExportReport:
     """Write every active card of `deck` (all decks when None) to the package `out`."""
     from app.export.anki import write_apkg
 
+    check_target(out)  # before the work, not after it
     cards, diagrams, problems = collection.export_values(deck)
     if not cards:
         raise NothingToExport(f"nothing to export{' in deck ' + deck if deck else ''}",
