@@ -125,10 +125,12 @@ def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> 
     if as_json:
         write_json_array(card_json(c) for c in cards)
         return
+    from app.cells import fit, fit_middle
+
     listed = 0
-    for c in cards:
-        front = c.front.replace("\n", " ")
-        click.echo(f"{c.uid[:16]:16}  {state_name(c):10}  {c.deck[:30]:30}  {front[:60]}")
+    for c in cards:  # widths in terminal cells: CJK and emoji take two
+        front = fit(c.front.replace("\n", " "), 60).rstrip()
+        click.echo(f"{c.uid[:16]:16}  {state_name(c):10}  {fit_middle(c.deck, 30)}  {front}")
         listed += 1
     click.echo(f"{listed} cards")
 

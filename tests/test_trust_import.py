@@ -218,3 +218,18 @@ def test_a_suddenly_empty_root_does_not_retire_without_consent(tmp_path: Path,
     assert proc.returncode == 2 and "--allow-retire" in proc.stderr
     proc = run("--collection", "c2.db", "import", "--allow-retire", "vault", cwd=tmp_path)
     assert proc.returncode == 0 and "6 retired" in proc.stdout
+
+
+def test_list_columns_are_measured_in_cells_and_decks_cut_in_the_middle(tmp_path: Path) -> None:
+    from rich.cells import cell_len  # items 12, 13
+
+    write(tmp_path / "n", "a.md", "---\ndeck: ML System Design::Patterns::Model serving\n---\n\n"
+          "Q: 二塔モデルの埋め込みはどこに保存しますか？ 二塔モデルの埋め込みはどこに保存しますか？\n"
+          "A: ベクトル索引\n\nQ: plain question\nA: x\n")
+    assert run("--collection", "c.db", "import", "n", cwd=tmp_path).returncode == 0
+    lines = run("--collection", "c.db", "list", cwd=tmp_path).stdout.splitlines()[:-1]
+    assert len(lines) == 2
+    for line in lines:
+        deck = line[30:60]
+        assert deck.startswith("ML System") and deck.rstrip().endswith("Model serving"), line
+        assert cell_len(line) <= 16 + 2 + 10 + 2 + 30 + 2 + 60
