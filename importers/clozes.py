@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from importers.card_meta import split_card_meta
 from importers.model import CardDraft, Problem
 
 _ANKI = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -123,7 +124,6 @@ def anki_cloze_cards(
     breadcrumb: tuple[str, ...], explicit_id: str | None = None,
 ) -> tuple[list[CardDraft], list[Problem]]:
     """One card per cloze number of an Anki-style `{{cN::text::hint}}` paragraph."""
-    from importers.markdown import split_card_meta
 
     para, explicit, extra_tags = split_card_meta(para)
     explicit_id = explicit_id or explicit
@@ -159,7 +159,6 @@ def highlight_cloze_cards(
     breadcrumb: tuple[str, ...],
 ) -> tuple[list[CardDraft], list[Problem]]:
     """`==x==` deletions in a flashcards-tagged note: one card per highlight."""
-    from importers.markdown import split_card_meta
 
     para, explicit, extra_tags = split_card_meta(para)
     tags = tuple(dict.fromkeys(tags + extra_tags))

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from diagrams.quantity import is_quantity
+from importers.card_meta import EXPLICIT_ID, split_card_meta
 from importers.clozes import anki_cloze_cards, bracket_cloze_cards, highlight_cloze_cards
 from importers.frontmatter import FrontMatter, parse_front_matter
 from importers.model import CardDraft, DiagramBlock, ParsedNote, Problem
@@ -28,8 +29,6 @@ _A_TIGHT = re.compile(r"^ {0,3}A:\S")  # `A:yes` (hashcards, repeater): only aft
 _C = re.compile(r"^ {0,3}C:(?:\s|$)")
 _STRAY = re.compile(r"^\s*([QAC])\s+:(\s|$)")
 _MARKERS = ("Q", "A", "C")
-_EXPLICIT_ID = re.compile(r"\s*<!--\s*id:\s*([A-Za-z0-9_.:/-]+)\s*-->\s*$")
-_BLOCK_ID = re.compile(r"\s+\^([A-Za-z0-9-]+)\s*$")
 _FLASHCARDS_TAG = re.compile(r"(?<![\S])#flashcards(?:/([\w/-]+))?")
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -192,7 +191,7 @@ def parse_note(text: str, source_path: str, *, deck: str | None = None) -> Parse
         if n in comments:
             end = comments[n]
             block = "\n".join(lines[n:end]).strip()
-            if open_card is not None and _EXPLICIT_ID.fullmatch(" " + block):
+            if open_card is not None and EXPLICIT_ID.fullmatch(" " + block):
                 _append(open_card, [block], range(n, end))
             n = end
             continue
@@ -360,34 +359,6 @@ def _flashcards_tag(text: str, excluded: set[int]) -> str | None:
         if m:
             return m.group(1) or ""
     return None
-
-
-def split_card_meta(text: str) -> tuple[str, str | None, tuple[str, ...]]:
-    """Strip an explicit id (`<!-- id: x -->` or `^x`) and trailing #tags from a card's text."""
-    body = text.rstrip()
-    explicit: str | None = None
-    m = _EXPLICIT_ID.search(body)
-    if m:
-        explicit = m.group(1)
-        body = body[: m.start()].rstrip()
-    else:
-        m = _BLOCK_ID.search(body)
-        if m:
-            explicit = m.group(1)
-            body = body[: m.start()].rstrip()
-    tags: list[str] = []
-    last_nl = body.rfind("\n")
-    last = body[last_nl + 1 :]
-    stripped = last
-    while True:
-        m = re.search(r"(?:^|\s)#([A-Za-z][\w/-]*)\s*$", stripped)
-        if not m or "`" in stripped[m.start():]:
-            break
-        tags.insert(0, m.group(1))
-        stripped = stripped[: m.start()]
-    if tags:
-        body = (body[: last_nl + 1] + stripped).rstrip()
-    return body, explicit, tuple(tags)
 
 
 def _emit(card: _Open, note: ParsedNote, deck: str, file_tags: tuple[str, ...], path: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from importers.card_meta import split_card_meta
 from importers.model import CardDraft, Problem
 
 _CODE = re.compile(r"`[^`\n]*`")
@@ -27,8 +28,6 @@ def osr_cards(
     breadcrumb_at: Callable[[int], tuple[str, ...]],
 ) -> tuple[list[CardDraft], list[Problem]]:
     """`front::back`, `front:::back`, multi-line `?` / `??` cards of unconsumed paragraphs."""
-    from importers.markdown import split_card_meta
-
     cards: list[CardDraft] = []
     problems: list[Problem] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,8 @@ def test_a_deliberate_violation_breaks_the_contracts(tmp_path: Path) -> None:
         f.write("\nimport sqlite3  # noqa\n")
     done = _lint(tmp_path)
     assert done.returncode == 1
-    assert "3 broken" in done.stdout
+    broken = re.search(r"(\d+) broken", done.stdout)
+    assert broken is not None and int(broken.group(1)) >= 3
     assert "importers.model -> app.tui.app" in done.stdout
     assert "app.core.timeutil -> textual" in done.stdout
     assert "app.tui.app -> sqlite3" in done.stdout
