@@ -33,6 +33,11 @@ def load_diagram(spec: str):  # type: ignore[no-untyped-def]
     if not parsed.diagrams:
         raise UsageError(f"{display(path)}: no ```mermaid or ```dot block in this file",
                          "add a diagram or name another file")
+    if not m and len(parsed.diagrams) > 1:  # never silently the first of several
+        listed = "; ".join(f"{path}:{n} (line {b.line})"
+                           for n, b in enumerate(parsed.diagrams, 1))
+        raise UsageError(f"{path} has {len(parsed.diagrams)} diagrams: {listed}",
+                         f"name one, e.g. {path}:2")
     if not 1 <= index <= len(parsed.diagrams):
         raise UsageError(f"{display(path)} has {len(parsed.diagrams)} diagrams, not {index}",
                          f"use :1 to :{len(parsed.diagrams)}")

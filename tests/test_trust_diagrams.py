@@ -43,3 +43,30 @@ def test_one_diagram_is_capped_and_the_limit_said() -> None:  # item 26
     dense = "flowchart LR\n" + "\n".join(f"  A{i} --> B{j}" for i in range(40) for j in range(40))
     took, messages = timed(dense, "mermaid")
     assert "edges" in messages[-1]
+
+
+def test_readme_diagram_commands_run_and_several_diagrams_are_listed(tmp_path) -> None:
+    import subprocess  # item 17
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    blueprint = Path(sys.executable).parent / "blueprint"
+    commands = [line.split("#")[0].split()[3:] for line in
+                (repo / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("scripts/run diagram show")]
+    assert commands
+    for args in commands:
+        proc = subprocess.run([str(blueprint), "diagram", "show", *args], cwd=repo,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, (args, proc.stderr)
+    two = tmp_path / "two.md"
+    two.write_text("```mermaid\nflowchart LR\n  A --> B\n```\n\n"
+                   "```mermaid\nflowchart LR\n  %% id: second\n  C --> D\n```\n")
+    proc = subprocess.run([str(blueprint), "diagram", "show", str(two)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and "2 diagrams" in proc.stderr, proc.stderr
+    assert f"{two}:1 (line 2)" in proc.stderr and f"{two}:2 (line 7)" in proc.stderr
+    proc = subprocess.run([str(blueprint), "diagram", "show", f"{two}:2", "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and '"second"' in proc.stdout
