@@ -137,17 +137,25 @@ def list_cmd(ctx: click.Context, deck: str | None, due: bool, as_json: bool) -> 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--new", "new_per_day", type=click.IntRange(0, 9999), default=20, show_default=True,
-              help="New cards a day for the simulated workload.")
-@click.option("--retention", type=click.FloatRange(0.7, 0.99), default=0.9, show_default=True,
-              help="Desired retention for the simulated workload.")
+@click.option("--simulate", is_flag=True,
+              help="Also simulate the reviews a day ahead (FSRS; slower on big collections).")
+@click.option("--new", "new_per_day", type=click.IntRange(0, 9999), default=None,
+              help="New cards a day for the simulated workload (default 20; implies --simulate).")
+@click.option("--retention", type=click.FloatRange(0.7, 0.99), default=None,
+              help="Desired retention for the simulated workload (default 0.9; implies "
+                   "--simulate).")
 @click.pass_context
 @guard
-def stats(ctx: click.Context, as_json: bool, new_per_day: int, retention: float) -> None:
+def stats(ctx: click.Context, as_json: bool, simulate: bool, new_per_day: int | None,
+          retention: float | None) -> None:
     """Counts by state, due today, reviews today and in total; the 30-day forecast."""
     collection = open_collection(ctx)
     data = collection.stats()
-    data.update(collection.forecast(new_per_day=new_per_day, retention=retention))
+    simulate = simulate or new_per_day is not None or retention is not None
+    new_per_day = 20 if new_per_day is None else new_per_day
+    retention = 0.9 if retention is None else retention
+    data.update(collection.forecast(new_per_day=new_per_day, retention=retention,
+                                    simulate=simulate))
     if as_json:
         click.echo(json.dumps(data, indent=1))
         return
@@ -156,8 +164,10 @@ def stats(ctx: click.Context, as_json: bool, new_per_day: int, retention: float)
     click.echo(f"due today: {data['due_today']}   reviews today: {data['reviews_today']}   "
                f"reviews in total: {data['reviews_total']}   diagrams: {data['diagrams']}")
     due = [d["due"] for d in data["forecast"]]
-    load = [d["reviews"] for d in data["simulation"]["reviews"]]
     click.echo(f"due in the next 7 days: {' '.join(map(str, due[:7]))}   (30 days: {sum(due)})")
+    if not simulate:
+        return
+    load = [d["reviews"] for d in data["simulation"]["reviews"]]
     click.echo(f"simulated reviews a day at {new_per_day} new/day and retention {retention:.2f}: "
                f"{' '.join(map(str, load[:7]))} ...   (30 days: {sum(load)})")
 

@@ -68,6 +68,11 @@ def test_stats_json_has_forecast_and_simulation(tmp_path: Path) -> None:
     assert len(data["simulation"]["reviews"]) == 30
     bad = run("--collection", coll, "stats", "--retention", "0.5")
     assert bad.returncode == 2
+    # Plain `stats --json` stays a quick count: the simulation only runs when asked for.
+    plain = json.loads(run("--collection", coll, "stats", "--json").stdout)
+    assert "simulation" not in plain and len(plain["forecast"]) == 30
+    asked = json.loads(run("--collection", coll, "stats", "--json", "--simulate").stdout)
+    assert asked["simulation"]["new_per_day"] == 20 and asked["simulation"]["retention"] == 0.9
 
 
 async def test_stats_screen_plots_the_simulated_load(tmp_path: Path) -> None:

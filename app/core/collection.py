@@ -224,13 +224,15 @@ class Collection:
 
         return stats(self.store, now=self.now(), tz=self.tz)
 
-    def forecast(self, *, new_per_day: int = 20, retention: float = 0.9) -> dict:
-        """`forecast`: cards due each of the next 30 days; `simulation`: the reviews a day
-        `new_per_day` new cards and `retention` would bring (an FSRS simulation)."""
+    def forecast(self, *, new_per_day: int = 20, retention: float = 0.9,
+                 simulate: bool = True) -> dict:
+        """`forecast`: cards due each of the next 30 days; `simulation` (when `simulate`): the
+        reviews a day `new_per_day` new cards and `retention` would bring (an FSRS simulation,
+        seconds on a big collection)."""
         from app.core.forecast import forecast_json
 
         return forecast_json(self.store, now=self.now(), tz=self.tz, new_per_day=new_per_day,
-                             retention=retention)
+                             retention=retention, simulate=simulate)
 
     def study_stats(self) -> StudyStats:
         from app.core.stats_data import study_stats

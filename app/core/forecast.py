@@ -85,12 +85,12 @@ def simulate_load(store: Store, *, now: datetime, new_per_day: int, retention: f
 
 
 def forecast_json(store: Store, *, now: datetime, tz: tzinfo | None, new_per_day: int,
-                  retention: float) -> dict:
-    return {
-        "forecast": [{"date": d.date, "due": d.count}
-                     for d in due_forecast(store, now=now, tz=tz)],
-        "simulation": {"new_per_day": new_per_day, "retention": retention,
-                       "reviews": [{"date": d.date, "reviews": d.count} for d in simulate_load(
-                           store, now=now, tz=tz, new_per_day=new_per_day,
-                           retention=retention)]},
-    }
+                  retention: float, simulate: bool = True) -> dict:
+    data: dict = {"forecast": [{"date": d.date, "due": d.count}
+                               for d in due_forecast(store, now=now, tz=tz)]}
+    if simulate:
+        data["simulation"] = {
+            "new_per_day": new_per_day, "retention": retention,
+            "reviews": [{"date": d.date, "reviews": d.count} for d in simulate_load(
+                store, now=now, tz=tz, new_per_day=new_per_day, retention=retention)]}
+    return data
