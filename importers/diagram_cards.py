@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from importers.model import CardDraft, DiagramBlock, Problem
 
@@ -29,7 +30,8 @@ def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, l
         CardDraft(
             kind=q.kind, front=q.front, back=q.back, deck=block.deck,
             source_path=block.source_path, line=block.line, tags=block.tags,
-            breadcrumb=block.breadcrumb, family=family, diagram_id=diagram.id,
+            breadcrumb=masked(block.breadcrumb, q.answers), family=family,
+            diagram_id=diagram.id,
             diagram_key=q.key,
             quiz=json.dumps(quiz_to_json(q), ensure_ascii=False, sort_keys=True),
         )
@@ -43,3 +45,16 @@ def diagram_drafts(block: DiagramBlock) -> tuple[list[CardDraft], dict | None, l
         "content_hash": hashlib.sha256(block.source.encode("utf-8")).hexdigest(),
     }
     return drafts, row, problems
+
+
+def masked(breadcrumb: tuple[str, ...], answers: tuple[str, ...]) -> tuple[str, ...]:
+    """The heading breadcrumb a diagram card shows as context, with its answer taken out: a
+    heading such as "Prediction cache with an online fallback" above the diagram would otherwise
+    name the blanked "Prediction cache" on the card's front."""
+    names = sorted((a for a in answers if len(a) >= 3 and re.search(r"[^\W\d_]", a)),
+                   key=len, reverse=True)
+    if not names:
+        return breadcrumb
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in names),
+                         re.IGNORECASE)
+    return tuple(pattern.sub("…", crumb) for crumb in breadcrumb)
