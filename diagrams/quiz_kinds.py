@@ -115,6 +115,8 @@ def _order_card(diagram: Diagram, facts: Analysis) -> list[QuizCard]:
     listing = "\n".join(f"  {n}. {item}" for n, item in enumerate(items, 1))
     example = " ".join(str(n) for n in range(len(items), 0, -1))
     where = path_words(diagram)
+    if not facts.critical_path:  # no latencies: one of the longest branches, not "the" path
+        where = f"one branch of {where}"
     return [QuizCard(
         diagram.id, "order", "diagram-order",
         f"Put these stages of {where} in order, first to last: type their numbers "
