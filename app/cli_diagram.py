@@ -1,54 +1,27 @@
-"""`blueprint diagram show|render FILE[:N]`: one diagram of a note, drawn or as JSON."""
+"""`blueprint diagram list|show|render`: the diagrams of notes; one drawn, rendered or as JSON."""
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import click
 
-from app.cli_support import guard
+from app.cli_support import guard, open_collection
 from app.core.errors import BlueprintError, UsageError
 
 
 def load_diagram(spec: str):  # type: ignore[no-untyped-def]
-    """`notes.md:2` -> the 2nd diagram of notes.md (the first without `:N`)."""
-    import diagrams
-    from app.core.files import NoteFile, display, read_note
-    from importers.diagram_cards import default_diagram_id
-    from importers.markdown import parse_note
+    """`notes.md:LINE` -> the diagram whose block holds that line; `notes.md` -> its only
+    diagram; otherwise a diagram id stored in the collection."""
+    from app.core.diagram_lookup import find_diagram
 
-    m = re.fullmatch(r"(.+?):(\d+)", spec)
-    path, index = (Path(m.group(1)), int(m.group(2))) if m else (Path(spec), 1)
-    if not path.is_file():
-        raise UsageError(f"{spec}: no such file", "give a Markdown file, e.g. notes.md:1")
-    note = NoteFile(path.resolve().parent, path.resolve(), path.name)
-    read = read_note(note, path.stat().st_size)
-    if read.problem is not None:
-        raise BlueprintError(str(read.problem), "")
-    assert read.text is not None
-    parsed = parse_note(read.text, display(path))
-    if not parsed.diagrams:
-        raise UsageError(f"{display(path)}: no ```mermaid or ```dot block in this file",
-                         "add a diagram or name another file")
-    if not m and len(parsed.diagrams) > 1:  # never silently the first of several
-        listed = "; ".join(f"{path}:{n} (line {b.line})"
-                           for n, b in enumerate(parsed.diagrams, 1))
-        raise UsageError(f"{path} has {len(parsed.diagrams)} diagrams: {listed}",
-                         f"name one, e.g. {path}:2")
-    if not 1 <= index <= len(parsed.diagrams):
-        raise UsageError(f"{display(path)} has {len(parsed.diagrams)} diagrams, not {index}",
-                         f"use :1 to :{len(parsed.diagrams)}")
-    block = parsed.diagrams[index - 1]
-    diagram, diagnostics = diagrams.parse_block(block.source, block.lang, first_line=block.line,
-                                                default_id=default_diagram_id(block))
-    for d in diagnostics:
-        click.echo(f"{display(path)}:{d.line}: {d.message}", err=True)
-    if diagram is None:
-        sys.exit(1)
-    return diagram
+    def stored(diagram_id: str) -> dict | None:
+        ctx = click.get_current_context()
+        return open_collection(ctx).store.diagram(diagram_id)
+
+    return find_diagram(spec, stored)
 
 
 def _check_blank(diagram, blank: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -62,8 +35,34 @@ def diagram() -> None:
     """Architecture diagrams of notes."""
 
 
+@diagram.command("list")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_diagrams(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Every diagram in these notes: FILE:LINE, id, nodes, edges, budget."""
+    @guard
+    def run() -> None:
+        from app.core.diagram_lookup import diagrams_in
+
+        found, problems = diagrams_in(list(paths))
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if as_json:
+            click.echo(json.dumps([f.as_json() for f in found], indent=1, ensure_ascii=False))
+        else:
+            for f in found:
+                d = f.as_json()
+                budget = f"budget {d['budget_ms']:g} ms" if d["budget_ms"] else "no budget"
+                click.echo(f"{f.where}  {f.id}  {d['nodes']} nodes, {d['edges']} edges, {budget}"
+                           + ("  (does not parse)" if f.diagram is None else ""))
+        if problems or any(f.diagram is None for f in found):
+            sys.exit(1)
+
+    run()
+
+
 @diagram.command()
-@click.argument("spec", metavar="FILE[:N]")
+@click.argument("spec", metavar="FILE[:LINE]|ID")
 @click.option("--blank", help="Hide this node (by its Mermaid id).")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed graph as JSON.")
 def show(spec: str, blank: str | None, as_json: bool) -> None:
@@ -88,7 +87,7 @@ def show(spec: str, blank: str | None, as_json: bool) -> None:
 
 
 @diagram.command()
-@click.argument("spec", metavar="FILE[:N]")
+@click.argument("spec", metavar="FILE[:LINE]|ID")
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="OUT.svg or OUT.png")
 @click.option("--blank", help="Hide this node (by its Mermaid id).")

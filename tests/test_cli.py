@@ -81,8 +81,9 @@ def test_usage_errors_exit_2(coll: str, tmp_path: Path) -> None:
     proc = run("diagram", "show", str(tmp_path / "missing.md"))
     assert proc.returncode == 2 and "no such file" in proc.stderr
     note = write(tmp_path, "d.md", (DATA / "format-sample.md").read_text())
-    proc = run("diagram", "show", f"{note}:3")
-    assert proc.returncode == 2 and "has 1 diagrams" in proc.stderr
+    proc = run("diagram", "show", f"{note}:3")  # FILE:LINE, and line 3 is prose
+    assert proc.returncode == 2 and "d.md:3 is in no diagram block" in proc.stderr
+    assert "d.md:43 sample-ads-serving" in proc.stderr  # where the diagrams are
     proc = run("diagram", "show", str(note), "--blank", "NOPE")
     assert proc.returncode == 2 and "no node 'NOPE'" in proc.stderr
 
@@ -105,7 +106,7 @@ def test_diagram_show_json_and_render(tmp_path: Path) -> None:
     assert rk["latency_ms"] == 40
     dotted = [e for e in data["edges"] if e["offline"]]
     assert len(dotted) == 3 and all(e["kind"] == "dotted" for e in dotted)
-    shown = run("diagram", "show", f"{note}:1", "--blank", "RK")
+    shown = run("diagram", "show", f"{note}:50", "--blank", "RK")  # a line inside the block
     assert shown.returncode == 0 and "Ranking model" not in shown.stdout and "?" in shown.stdout
     out = tmp_path / "d.svg"
     rendered = run("diagram", "render", str(note), "-o", str(out), "--blank", "RK")

@@ -68,7 +68,13 @@ def test_readme_diagram_commands_run_and_several_diagrams_are_listed(tmp_path) -
     proc = subprocess.run([str(blueprint), "diagram", "show", str(two)], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 2 and "2 diagrams" in proc.stderr, proc.stderr
-    assert f"{two}:1 (line 2)" in proc.stderr and f"{two}:2 (line 7)" in proc.stderr
-    proc = subprocess.run([str(blueprint), "diagram", "show", f"{two}:2", "--json"],
-                          capture_output=True, text=True, timeout=60)
+    assert "two.md:1 two#1" in proc.stderr and "two.md:6 second" in proc.stderr
+    proc = subprocess.run([str(blueprint), "diagram", "show", f"{two}:7", "--json"],
+                          capture_output=True, text=True, timeout=60)  # FILE:LINE in the block
     assert proc.returncode == 0 and '"second"' in proc.stdout
+    listed = subprocess.run([str(blueprint), "diagram", "list", str(tmp_path), "--json"],
+                            capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert [(d["source"].rsplit("/", 1)[-1], d["id"], d["nodes"]) for d in
+            __import__("json").loads(listed.stdout)] == [("two.md:1", "two#1", 2),
+                                                          ("two.md:6", "second", 2)]
