@@ -57,7 +57,7 @@ def diagrams_in_file(path: Path) -> list[FoundDiagram]:
     assert read.text is not None
     shown = display(path)
     found = []
-    for block in parse_note(read.text, shown).diagrams:
+    for block in parse_note(read.text, path.name).diagrams:  # default ids from the file name
         diagram, diagnostics = diagrams.parse_block(
             block.source, block.lang, first_line=block.line, default_id=default_diagram_id(block))
         problems = tuple(Problem(shown, x.line, x.message) for x in diagnostics)
