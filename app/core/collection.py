@@ -81,6 +81,13 @@ class Collection:
     def path(self) -> Path | None:
         return self.store.path
 
+    def setting(self, name: str) -> str | None:
+        """A user setting kept in the collection (the TUI's theme)."""
+        return self.store.meta(f"setting.{name}")
+
+    def set_setting(self, name: str, value: str) -> None:
+        self.store.set_meta(f"setting.{name}", value)
+
     def close(self) -> None:
         self.store.close()
 

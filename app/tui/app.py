@@ -27,27 +27,34 @@ class BlueprintApp(App[None]):
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("q", "quit", "Quit", show=False),  # on every screen, unless typing
     ]
 
     def __init__(self, collection: Collection, *, review_deck: str | None = None,
-                 start_review: bool = False, theme: str = DARK_THEME,
+                 start_review: bool = False, theme: str | None = None,
                  drill: tuple[str | None, int] | None = None) -> None:
         super().__init__()
         self.collection = collection
         self.review_deck = review_deck
         self.start_review = start_review
-        self.theme = theme
+        self.theme = theme or collection.setting("theme") or DARK_THEME  # the last one chosen
         self.drill = drill  # (case, minutes): start straight into a drill
 
     def on_mount(self) -> None:
         from app.tui.screens.decks import DecksScreen
 
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.start_review:  # straight in: the deck list is built only when it is shown
             self.action_study(self.review_deck)
         elif self.drill is not None:
             self.action_drill(*self.drill)
         else:
             self.push_screen(DecksScreen(self.collection))
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str):
+            self.collection.set_setting("theme", name)
 
     # -- actions ----------------------------------------------------------------------------
     def action_study(self, deck: str | None = None) -> None:
@@ -140,11 +147,14 @@ class BlueprintApp(App[None]):
         screen_commands = getattr(screen, "palette_commands", None)
         if callable(screen_commands):
             yield from screen_commands()
-        yield from super().get_system_commands(screen)
+        ours = {"Keys", "Toggle light/dark"}
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:  # Textual's own "Keys" would be listed twice
+                yield command
 
 
 def make_app(collection: Collection, *, review_deck: str | None = None,
-             start_review: bool = False, theme: str = DARK_THEME,
+             start_review: bool = False, theme: str | None = None,
              drill: tuple[str | None, int] | None = None) -> BlueprintApp:
     """The one way to build the app: the CLI and every test go through here. The collection
     brings the clock, time zone, limits and scheduler."""

@@ -32,6 +32,7 @@ class DrillScreen(Screen[None]):
         Binding("ctrl+s", "skip", "Skip step", priority=True),
         Binding("ctrl+r", "rebuild", "Rebuild diagram", priority=True),
         Binding("escape", "leave", "Leave"),
+        Binding("q", "stay", "", show=False),  # a stray q never ends a drill: ctrl+q does
     ]
 
     def __init__(self, collection: Collection, drill: Drill) -> None:
@@ -161,6 +162,9 @@ class DrillScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.dismiss(None)
+
+    def action_stay(self) -> None:
+        self.notify("Escape leaves the drill; ctrl+q quits Blueprint", timeout=4)
 
     def _to_check(self) -> None:
         outline = self.query_one("#drill-outline", TextArea).text
