@@ -1,5 +1,5 @@
 """Small things a user notices: the theme is kept, `q` quits from any screen (never from a drill
-in progress), the palette lists each command once, stats axes count whole reviews."""
+in progress), the palette lists each command once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from tui_support import app_for, collection
 
 from app.tui.app import LIGHT_THEME
 from app.tui.screens.browse import BrowseScreen
-from app.tui.screens.stats import StatsScreen, whole_ticks
 
 
 async def test_the_theme_is_kept_between_runs(tmp_path: Path) -> None:
@@ -40,15 +39,3 @@ async def test_q_quits_from_browse_and_palette_has_no_duplicates(tmp_path: Path)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
-
-
-async def test_stats_counts_are_whole_numbers(tmp_path: Path) -> None:
-    assert whole_ticks([0, 1, 2]) == [0, 1, 2]  # plotext alone labelled 0.67 and 1.33 here
-    assert whole_ticks([]) == [0, 1]
-    assert whole_ticks([0, 23, 7]) == [0, 5, 10, 15, 20, 25]
-    app = app_for(collection(tmp_path))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)

@@ -79,13 +79,6 @@ class StatsScreen(Screen[None]):
         self.dismiss(None)
 
 
-def whole_ticks(values: list[int], most: int = 5) -> list[float]:
-    """Y ticks for counts: whole numbers only (a day has no 0.67 reviews), at most `most`+1."""
-    top = max(1, max(values, default=0))
-    every = max(1, -(-top // most))
-    return [float(t) for t in range(0, top + every, every)]
-
-
 def _bars(widget: PlotextPlot, labels: list[str], values: list[int], title: str) -> None:
     plt = widget.plt
     plt.clear_figure()
@@ -93,7 +86,6 @@ def _bars(widget: PlotextPlot, labels: list[str], values: list[int], title: str)
     plt.bar(positions, values, width=0.6)
     step = max(1, len(labels) // 6)
     plt.xticks(positions[::step], labels[::step])
-    plt.yticks(whole_ticks(values))
     plt.title(title)
     widget.refresh()
 
