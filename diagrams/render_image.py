@@ -218,8 +218,14 @@ def _render_cached(source: str, fmt: str, cache_dir: Path) -> Path:
         return path
     data = _run_dot(source, fmt)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a concurrent reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".render-", suffix=f".{fmt}")
+    write_atomic(path, data)
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write then rename, so a concurrent reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".render-",
+                                         suffix=path.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -227,7 +233,6 @@ def _render_cached(source: str, fmt: str, cache_dir: Path) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
 
 
 def render_image(

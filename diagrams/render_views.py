@@ -30,6 +30,7 @@ from diagrams.render_image import (
     _render_cached,
     dot_source,
     graphviz_names,
+    write_atomic,
 )
 from diagrams.view import View
 
@@ -123,17 +124,6 @@ def _file(cache_dir: Path, *parts: str) -> Path:
     return cache_dir / f"{digest}.png"
 
 
-def _store(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".render-", suffix=".png")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def render_views(diagram: Diagram, views: Sequence[View], *,
                  cache_dir: Path) -> tuple[dict[View, Path], dict[str, Box]]:
     """PNGs of `views` (View() is the full picture) and the node boxes of the full picture.
@@ -168,5 +158,5 @@ def render_views(diagram: Diagram, views: Sequence[View], *,
         if len(images) != len(pinned):
             raise RenderError(f"Graphviz drew {len(images)} images for {len(pinned)} views")
         for view, image in zip(pinned, images, strict=True):
-            _store(paths[view], image)
+            write_atomic(paths[view], image)
     return paths, _boxes_from_layout(data, graphviz_names(diagram))
