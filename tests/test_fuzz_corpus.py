@@ -14,7 +14,7 @@ import pytest
 
 import diagrams
 from app.core.files import NoteFile
-from app.core.importing import parse_file
+from app.core.note_walk import parse_file
 
 pytestmark = pytest.mark.corpus
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.files import discover, read_note
-from app.core.importing import parse_file
+from app.core.files import discover
+from app.core.note_walk import parse_file, split_notices, walk_notes
 from app.core.suggesting import has_text
 from importers.model import Problem
 
@@ -25,26 +25,18 @@ def check_paths(paths: list[Path]) -> CheckResult:
     result = CheckResult()
     groups, problems = discover(paths)
     result.problems.extend(problems)
-    for group in groups:
-        for note in group.files:
-            result.files += 1
-            try:
-                size = note.path.stat().st_size
-            except OSError as exc:
-                result.problems.append(Problem(note.shown, 0,
-                                               f"cannot read the file ({exc.strerror})"))
-                continue
-            read = read_note(note, size)
-            if read.problem is not None:
-                result.problems.append(read.problem)
-                continue
-            assert read.text is not None
-            drafts, rows, problems = parse_file(read.text, note)
-            result.problems.extend(problems)
-            result.cards += len(drafts)
-            result.diagrams += len(rows)
-            if not drafts and has_text(read.text):
-                result.without_cards += 1
-    result.notices = [p for p in result.problems if p.notice]
-    result.problems = [p for p in result.problems if not p.notice]
+    for visit in walk_notes(groups):
+        result.files += 1
+        read = visit.read()
+        if read.problem is not None:
+            result.problems.append(read.problem)
+            continue
+        assert read.text is not None
+        drafts, rows, problems = parse_file(read.text, visit.note)
+        result.problems.extend(problems)
+        result.cards += len(drafts)
+        result.diagrams += len(rows)
+        if not drafts and has_text(read.text):
+            result.without_cards += 1
+    result.problems, result.notices = split_notices(result.problems)
     return result

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from app.core.drilling import Case, DrillStats
     from app.core.evaluation import EvalReport
     from app.core.export_values import ExportCard, ExportDiagram
-    from app.core.importing import ImportReport, Progress
+    from app.core.importing import ImportReport
+    from app.core.note_walk import Progress
     from app.core.optimizing import Proposal
     from app.core.review_logs import ReviewLogReport
     from app.core.review_merge import ExternalReview, ReviewMerge

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from app.core.errors import ImportProblems, RetireRefused
-from app.core.files import NoteFile, discover, read_note
+from app.core.files import NoteFile, discover
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
 from app.core.import_report import ImportReport
+from app.core.note_walk import NoteVisit, Progress, parse_file, split_notices, walk_notes
 from app.core.store import Store
 from app.core.timeutil import format_utc
 from importers.model import CardDraft, Problem
@@ -21,9 +21,7 @@ from importers.model import CardDraft, Problem
 # when a file has changed: a re-import with nothing changed is a walk, a stat per file and the
 # files table, and pays for none of them.
 
-Progress = Callable[[int, int, str], None]
-
-__all__ = ["ImportReport", "Progress", "import_paths", "parse_file"]
+__all__ = ["ImportReport", "Progress", "import_paths"]
 
 
 @dataclass
@@ -63,16 +61,11 @@ def import_paths(
     scan = _Scan(store, report, known_files, deck, force,
                  accepted=store.paths_with_accepted_suggestions(),
                  kept=store.all_file_problems())  # one query, not one per unchanged file
-    total = sum(len(g.files) for g in groups)
-    done = 0
+    seen: set[str] = set()
+    for visit in walk_notes(groups, progress):
+        seen.add(_path_key(visit.note.root, visit.note.rel))
+        scan.note(visit)
     for group in groups:
-        seen: set[str] = set()
-        for note in group.files:
-            done += 1
-            if progress:
-                progress(done, total, note.rel)
-            seen.add(_path_key(note.root, note.rel))
-            scan.note(note)
         if group.is_folder:  # files known under the imported folder that are gone now
             prefix = str(group.scope) + os.sep
             for path in known_files:
@@ -80,8 +73,7 @@ def import_paths(
                     scan.gone_files.append(path)
                     scan.touched.add(path)
 
-    report.notices = [p for p in report.problems if p.notice]
-    report.problems = [p for p in report.problems if not p.notice]
+    report.problems, report.notices = split_notices(report.problems)
     if strict and (report.problems or report.notices):
         found = report.problems + report.notices
         raise ImportProblems(f"{len(found)} problems found; --strict wrote nothing",
@@ -111,23 +103,17 @@ class _Scan:
     gone_files: list[str] = field(default_factory=list)
     restamp: list[tuple[int, int, str]] = field(default_factory=list)  # same content, new stat
 
-    def note(self, note: NoteFile) -> None:
+    def note(self, visit: NoteVisit) -> None:
         """Skip the file when unchanged (size and mtime, then hash), else parse it."""
+        note = visit.note
         report, key = self.report, _path_key(note.root, note.rel)
-        try:
-            st = note.path.stat()
-        except OSError as exc:
-            report.problems.append(Problem(note.shown, 0, f"cannot read the file "
-                                           f"({exc.strerror}): check its permissions"))
-            self.skipped.add(key)
-            return
         old = self.known_files.get(key)
-        same = (not self.force and old is not None and old["root"] == str(note.root)
-                and old["deck"] == self.deck)
-        if same and old and (old["size"], old["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+        same = (visit.problem is None and not self.force and old is not None
+                and old["root"] == str(note.root) and old["deck"] == self.deck)
+        if same and old and (old["size"], old["mtime_ns"]) == (visit.size, visit.mtime_ns):
             self._unchanged(note, key)
             return
-        result = read_note(note, st.st_size)
+        result = visit.read()
         if result.problem is not None:
             report.problems.append(result.problem)
             self.skipped.add(key)  # keep its cards: never lose data on a bad read
@@ -135,9 +121,9 @@ class _Scan:
         assert result.text is not None and result.content_hash is not None
         if same and old and old["content_hash"] == result.content_hash:
             self._unchanged(note, key)
-            self.restamp.append((st.st_mtime_ns, st.st_size, key))  # written with the rest
+            self.restamp.append((visit.mtime_ns, visit.size, key))  # written with the rest
             return
-        self._parse(note, key, result.text, result.content_hash, st.st_size, st.st_mtime_ns)
+        self._parse(note, key, result.text, result.content_hash, visit.size, visit.mtime_ns)
 
     def _unchanged(self, note: NoteFile, key: str) -> None:
         self.report.files_skipped += 1
@@ -163,26 +149,6 @@ class _Scan:
                                    problems, drill_case(text, note.rel), parse_time_plan(text)))
         self.touched.add(key)
         self.report.files_parsed += 1
-
-
-def parse_file(text: str, note: NoteFile, *, deck: str | None = None
-               ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
-    """One note's card drafts (its diagrams' families included), diagram rows and problems."""
-    from importers.diagram_cards import diagram_drafts
-    from importers.markdown import parse_note
-
-    parsed = parse_note(text, note.rel, deck=deck)
-    where = note.shown
-    problems = [Problem(where, p.line, p.message, p.notice) for p in parsed.problems]
-    drafts = list(parsed.cards)
-    rows = []
-    for block in parsed.diagrams:
-        d_drafts, d_row, d_problems = diagram_drafts(block)
-        drafts.extend(d_drafts)
-        problems.extend(Problem(where, p.line, p.message, p.notice) for p in d_problems)
-        if d_row is not None:
-            rows.append(d_row)
-    return drafts, rows, problems
 
 
 def _gone(path: str) -> bool:

@@ -1,0 +1,75 @@
+"""One walk over found notes for import and check: progress, stat, read, parse, problems split."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from app.core.files import ImportGroup, NoteFile, ReadResult, read_note
+from importers.model import CardDraft, Problem
+
+# The parsers (markdown-it, the diagram parsers, networkx) are imported when a file is parsed:
+# a re-import with nothing changed is a walk, a stat per file and the files table.
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class NoteVisit:
+    """A found note and its stat (size, mtime), or the problem that stopped the stat."""
+
+    note: NoteFile
+    size: int = 0
+    mtime_ns: int = 0
+    problem: Problem | None = None
+
+    def read(self) -> ReadResult:
+        """The note's text, or a problem (the stat's own, when it failed)."""
+        if self.problem is not None:
+            return ReadResult(None, None, self.problem)
+        return read_note(self.note, self.size)
+
+
+def walk_notes(groups: list[ImportGroup], progress: Progress | None = None
+               ) -> Iterator[NoteVisit]:
+    """Every note of the groups, in order, stat'ed; `progress(done, total, rel)` hears each
+    before it is visited. Nothing is read: a caller that skips unchanged files reads no bytes."""
+    total = sum(len(g.files) for g in groups)
+    done = 0
+    for group in groups:
+        for note in group.files:
+            done += 1
+            if progress:
+                progress(done, total, note.rel)
+            try:
+                st = note.path.stat()
+            except OSError as exc:
+                yield NoteVisit(note, problem=Problem(
+                    note.shown, 0, f"cannot read the file ({exc.strerror}): check its permissions"))
+                continue
+            yield NoteVisit(note, st.st_size, st.st_mtime_ns)
+
+
+def parse_file(text: str, note: NoteFile, *, deck: str | None = None
+               ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
+    """One note's card drafts (its diagrams' families included), diagram rows and problems."""
+    from importers.diagram_cards import diagram_drafts
+    from importers.markdown import parse_note
+
+    parsed = parse_note(text, note.rel, deck=deck)
+    where = note.shown
+    problems = [Problem(where, p.line, p.message, p.notice) for p in parsed.problems]
+    drafts = list(parsed.cards)
+    rows = []
+    for block in parsed.diagrams:
+        d_drafts, d_row, d_problems = diagram_drafts(block)
+        drafts.extend(d_drafts)
+        problems.extend(Problem(where, p.line, p.message, p.notice) for p in d_problems)
+        if d_row is not None:
+            rows.append(d_row)
+    return drafts, rows, problems
+
+
+def split_notices(found: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(problems, notices): a notice is told but is not a problem of the note."""
+    return [p for p in found if not p.notice], [p for p in found if p.notice]
