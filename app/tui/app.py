@@ -21,7 +21,8 @@ DARK_THEME = "textual-dark"
 class BlueprintApp(App[None]):
     """Decks, review, diagram quiz, browse, stats, import and export over one collection."""
 
-    CSS_PATH = "app.tcss"
+    # No app-wide sheet: each screen loads its own .tcss beside it (CSS_PATH) when first shown,
+    # so start-up applies only the first screen's rules. Layouts stay usable from 80x24 up.
     TITLE = "Blueprint"
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),

@@ -13,6 +13,8 @@ from textual.widgets import Static
 class KeyHelpModal(ModalScreen[None]):
     """Lists the bindings of `screen` and the app's own; any of Esc, ? or q closes it."""
 
+    CSS_PATH = "key_help.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, screen: Screen) -> None:

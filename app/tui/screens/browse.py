@@ -21,6 +21,8 @@ from app.core.timeutil import format_utc
 class BrowseScreen(Screen[None]):
     """Filters on top, matching cards on the left, the highlighted card's info on the right."""
 
+    CSS_PATH = "browse.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [
         Binding("escape", "leave", "Back"),
         Binding("ctrl+f", "focus_search", "Search"),

@@ -21,6 +21,8 @@ _ALL = "__all__"
 class DecksScreen(Screen[None]):
     """Like Anki's deck list; counts come from the core, summed into parent decks there."""
 
+    CSS_PATH = "decks.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [
         Binding("enter", "study_selected", "Study", show=True, priority=False),
         Binding("slash", "app.browse", "Browse", key_display="/"),

@@ -30,6 +30,8 @@ class JobScreen(Screen[None]):
     """Subclasses compose the form (with a ProgressBar and a Static `#<NAME>-report`) and
     implement `run_job`, which runs in a worker thread on its own Collection."""
 
+    CSS_PATH = "job.tcss"  # loaded when this screen is first shown, not at start-up
+
     NAME = "job"
     TITLE_DONE = "Done"
     BINDINGS = [Binding("escape", "leave", "Back")]

@@ -30,6 +30,8 @@ from app.tui.widgets.grade_bar import GradeBar
 class ReviewScreen(Screen[None]):
     """Shows what the study session decides; passes the user's grades back to it."""
 
+    CSS_PATH = "review.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "accept", "Show / accept", show=False),

@@ -17,6 +17,8 @@ from app.core.stats_data import StudyStats
 class StatsScreen(Screen[None]):
     """Displays what `study_stats` computes; nothing is counted here."""
 
+    CSS_PATH = "stats.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [Binding("escape", "leave", "Back"), Binding("d", "app.drill_stats", "Drills"),
                 Binding("n", "more_new", "New/day"), Binding("r", "next_retention", "Retention")]
     NEW_CHOICES = (0, 5, 10, 20, 30, 50)

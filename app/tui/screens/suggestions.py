@@ -21,6 +21,8 @@ from app.core.suggestion_review import Pending, PendingInputs, SuggestionDesk, d
 class SuggestionsScreen(Screen[None]):
     """The queue of undecided suggestions; every decision is stored and re-imports the file."""
 
+    CSS_PATH = "suggestions.tcss"  # loaded when this screen is first shown, not at start-up
+
     BINDINGS = [
         Binding("a", "accept", "Accept"),
         Binding("e", "edit", "Edit"),
