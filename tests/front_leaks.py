@@ -1,5 +1,5 @@
 """What a card's front must not show, checked on the text `blueprint card show` prints and on
-the SVG of the front's image: names and aliases of blanked or asked stages, any latency figure
+the SVG of the front's image as the Anki export draws it (one layout per diagram): names and aliases of blanked or asked stages, any latency figure
 on latency kinds, any edge on path-order and rebuild cards."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from app.core.card_preview import preview
 from app.core.diagram_quiz import load_quiz
 from app.core.store import Store
 from diagrams.latency import DURATION_RE, parse_duration
-from diagrams.render_image import ImageJob, render_many
+from diagrams.model import Diagram
+from diagrams.render_views import render_views
 from diagrams.view import View
 from diagrams.words import normalise
 
@@ -52,12 +53,13 @@ def leaks(store: Store, tmp: Path) -> tuple[list[str], int]:
     problems: list[str] = []
     cards = [c for c in store.cards() if c.kind.startswith("diagram") and not c.retired]
     loaded = [load_quiz(store, card) for card in cards]
-    unique: dict[tuple[str, View], ImageJob] = {}
+    wanted: dict[str, tuple[Diagram, set[View]]] = {}
     for item in loaded:  # one image per diagram and view: the node cards differ, the rest share
-        key = (item.diagram.id, item.quiz.front_view)
-        unique.setdefault(key, ImageJob(item.diagram, view=item.quiz.front_view))
-    paths = dict(zip(unique, render_many(list(unique.values()), "svg", cache_dir=tmp),
-                     strict=True))
+        wanted.setdefault(item.diagram.id, (item.diagram, set()))[1].add(item.quiz.front_view)
+    paths: dict[tuple[str, View], Path] = {}
+    for diagram_id, (diagram, views) in wanted.items():
+        drawn, _ = render_views(diagram, sorted(views, key=repr), cache_dir=tmp)
+        paths.update(((diagram_id, view), path) for view, path in drawn.items())
     svgs = [paths[(item.diagram.id, item.quiz.front_view)] for item in loaded]
     for card, item, svg_path in zip(cards, loaded, svgs, strict=True):
         quiz, graph = item.quiz, item.diagram.graph

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 from datetime import UTC, datetime
@@ -13,7 +14,8 @@ import pytest
 from app.export.anki import write_apkg
 from app.export.model import ExportCard, ExportDiagram
 from diagrams.mermaid import parse_mermaid
-from diagrams.render_views import render_views, split_pngs
+from diagrams.render_image import RenderError
+from diagrams.render_views import render_views, split_pngs, split_svgs
 from diagrams.view import View
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz `dot`")
@@ -53,8 +55,13 @@ def _runs(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
-def _size(png: Path) -> tuple[int, int]:
-    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+def _size(image: Path) -> tuple[int, int] | tuple[str, ...]:
+    if image.suffix == ".svg":
+        found = re.search(r'<svg width="([^"]+)" height="([^"]+)"[^>]*viewBox="([^"]+)"',
+                          image.read_text(encoding="utf-8"))
+        assert found is not None
+        return found.groups()
+    width, height = struct.unpack(">II", image.read_bytes()[16:24])
     return width, height
 
 
@@ -79,11 +86,13 @@ def test_an_export_lays_each_diagram_out_once(tmp_path: Path, dot_log: Path) -> 
     assert _runs(dot_log) == []  # a re-export draws nothing
 
 
-def test_views_share_the_layout_and_show_what_they_should(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_views_share_the_layout_and_show_what_they_should(tmp_path: Path, fmt: str) -> None:
     diagram = _diagram()
     views = [View(), View.of(blank="RK"), View.of(highlight="RK"),
              View(blank=("CG",), hide_latencies=True)]
-    paths, boxes = render_views(diagram, views, cache_dir=tmp_path)
+    paths, boxes = render_views(diagram, views, cache_dir=tmp_path, fmt=fmt)  # type: ignore[arg-type]
+    assert {p.suffix for p in paths.values()} == {f".{fmt}"}
     assert len(set(paths.values())) == 4
     assert {_size(p) for p in paths.values()} == {_size(paths[View()])}  # one layout, one size
     assert set(boxes) == set(diagram.graph.nodes)
@@ -94,10 +103,21 @@ def test_views_share_the_layout_and_show_what_they_should(tmp_path: Path) -> Non
 def test_views_without_edges_get_their_own_layout(tmp_path: Path, dot_log: Path) -> None:
     paths, _ = render_views(_diagram(), [View(), View(hide_edges=True)], cache_dir=tmp_path)
     assert len(_runs(dot_log)) == 2 and not any("-n2" in r for r in _runs(dot_log))
-    assert paths[View(hide_edges=True)].read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in paths[View(hide_edges=True)].read_bytes()
+    assert 'class="edge"' not in paths[View(hide_edges=True)].read_text(encoding="utf-8")
 
 
 def test_split_pngs_cuts_at_each_end(tmp_path: Path) -> None:
-    paths, _ = render_views(_diagram(), [View(), View.of(blank="AU")], cache_dir=tmp_path)
+    paths, _ = render_views(_diagram(), [View(), View.of(blank="AU")], cache_dir=tmp_path,
+                            fmt="png")
     one, two = (p.read_bytes() for p in paths.values())
     assert split_pngs(one + two + one) == [one, two, one]
+
+
+def test_split_svgs_cuts_after_each_document(tmp_path: Path) -> None:
+    paths, _ = render_views(_diagram(), [View(), View.of(blank="AU")], cache_dir=tmp_path)
+    one, two = (p.read_bytes() for p in paths.values())
+    assert one.startswith(b"<?xml") and one.rstrip().endswith(b"</svg>")
+    assert split_svgs(one + two + one) == [one, two, one]
+    with pytest.raises(RenderError):
+        split_svgs(one + b"<?xml half a document")
