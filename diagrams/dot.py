@@ -71,7 +71,7 @@ def parse_dot(
     diagram = Diagram(id=default_id, lang="dot", source=source, line=first_line)
     rankdir = _clean(graph.get_attributes().get("rankdir", "TB")).upper()
     diagram.direction = _RANKDIR.get(rankdir, "TB")
-    _fill(diagram, walk)
+    _fill(diagram, walk, strict=bool(graph.get_strict()))
     problems.extend(meta.apply(diagram))
     return diagram, problems
 
@@ -198,7 +198,7 @@ def _dot_text(label: str) -> str:
     return re.sub(r"\\[nlr]", "\n", label)
 
 
-def _fill(diagram: Diagram, walk: _Walk) -> None:
+def _fill(diagram: Diagram, walk: _Walk, *, strict: bool) -> None:
     diagram.subgraphs = dict(walk.clusters)
     diagram.subgraph_parents = dict(walk.parents)
     for name, attrs in walk.nodes.items():
@@ -216,21 +216,31 @@ def _fill(diagram: Diagram, walk: _Walk) -> None:
             subgraph=walk.owner[name][1] if name in walk.owner else None,
             shape=_clean(attrs["shape"]) if "shape" in attrs else None,
         )
-    for src, dst, attrs in walk.edges:
-        if diagram.graph.has_edge(src, dst):
-            continue
-        edge_label = label_text(_dot_text(_clean(attrs["label"]))) if "label" in attrs else None
-        style = _clean(attrs.get("style", "")).lower()
-        kind = "normal"
-        if "dotted" in style or "dashed" in style:
-            kind = "dotted"
-        elif "invis" in style:
-            kind = "invisible"
-        elif "bold" in style:
-            kind = "thick"
-        latency = split_latency(edge_label).latency_ms if edge_label else None
-        if "latency" in attrs:
-            latency = split_latency(_clean(attrs["latency"])).latency_ms or latency
-        diagram.graph.add_edge(
-            src, dst, label=edge_label, kind=kind, latency_ms=latency, offline=kind == "dotted"
-        )
+    edges = walk.edges
+    if strict:  # Graphviz's `strict`: one edge per pair, later statements add attributes to it
+        merged: dict[tuple[str, str], dict[str, str]] = {}
+        for src, dst, attrs in edges:
+            merged.setdefault((src, dst), {}).update(attrs)
+        edges = [(src, dst, attrs) for (src, dst), attrs in merged.items()]
+    for src, dst, attrs in edges:
+        edge = _edge_attrs(attrs)
+        if not diagram.graph.has_edge(src, dst):
+            diagram.graph.add_edge(src, dst, **edge)
+            edge = diagram.graph.edges[src, dst]
+        diagram.edge_list.append((src, dst, edge))  # parallel edges too, as `dot` draws them
+
+
+def _edge_attrs(attrs: Mapping[str, str]) -> dict[str, Any]:
+    edge_label = label_text(_dot_text(_clean(attrs["label"]))) if "label" in attrs else None
+    style = _clean(attrs.get("style", "")).lower()
+    kind = "normal"
+    if "dotted" in style or "dashed" in style:
+        kind = "dotted"
+    elif "invis" in style:
+        kind = "invisible"
+    elif "bold" in style:
+        kind = "thick"
+    latency = split_latency(edge_label).latency_ms if edge_label else None
+    if "latency" in attrs:
+        latency = split_latency(_clean(attrs["latency"])).latency_ms or latency
+    return {"label": edge_label, "kind": kind, "latency_ms": latency, "offline": kind == "dotted"}

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import textwrap
 
-import networkx as nx
 from rich.cells import cell_len
 from rich.text import Text
 
 from diagrams.display import node_lines
 from diagrams.model import Diagram
-from diagrams.terminal_layout import DOTTED, THICK, Item, Layout, Segment, layout
+from diagrams.terminal_fit import Route, plan
+from diagrams.terminal_layout import Item, Layout
+from diagrams.terminal_links import DOTTED, THICK
 from diagrams.view import View, strip_durations
 
 N, E, S, W = 1, 2, 4, 8
@@ -109,93 +110,59 @@ class _Canvas:
         return out
 
 
-def _tracks(segments: list[Segment]) -> tuple[dict[int, int], int]:
-    """Give each bent segment of one channel a row (a track).
-
-    A segment leaving from column c must run above one arriving at column c, or the two would
-    share a line. Softer: a segment whose vertical starts inside another's span goes above it,
-    one whose vertical ends inside goes below, which avoids crossings where possible.
-    """
-    bent = sorted((s for s in segments if s.top_col != s.bottom_col),
-                  key=lambda s: (min(s.top_col, s.bottom_col), s.top_col))
-    span = {id(s): (min(s.top_col, s.bottom_col), max(s.top_col, s.bottom_col)) for s in bent}
-    order = nx.DiGraph()
-    order.add_nodes_from(range(len(bent)))
-    hard, soft = [], []
-    for i, a in enumerate(bent):
-        for j, b in enumerate(bent):
-            if i == j:
-                continue
-            low, high = span[id(b)]
-            if a.top_col == b.bottom_col:
-                hard.append((i, j))
-            elif low < a.top_col < high:
-                soft.append((i, j))
-            elif low < a.bottom_col < high:
-                soft.append((j, i))
-    for above, below in hard + soft:
-        if not order.has_edge(above, below) and not nx.has_path(order, below, above):
-            order.add_edge(above, below)
-    tracks: dict[int, int] = {}
-    taken: list[list[tuple[int, int]]] = []
-    for index in nx.lexicographical_topological_sort(order):
-        low, high = span[id(bent[index])]
-        track = max((tracks[id(bent[p])] + 1 for p in order.predecessors(index)), default=0)
-        while track < len(taken) and any(not (high < a or low > b) for a, b in taken[track]):
-            track += 1
-        if track == len(taken):
-            taken.append([])
-        taken[track].append((low, high))
-        tracks[id(bent[index])] = track
-    return tracks, max(len(taken), 1)
-
-
 def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = None,
-         width: int = 120, view: View | None = None) -> Text:
-    """Draw a diagram top-down in at most `width` columns (up to about 20 nodes at 120).
+         width: int = 120, height: int | None = None, view: View | None = None) -> Text:
+    """Draw a diagram in at most `width` columns (up to about 20 nodes at 120) and, where a
+    packing allows, `height` rows; flowchart LR/RL runs left to right.
 
     `view` says what may show (diagrams.view.View); `blank`/`highlight` are its short form. A
     blank node shows a highlighted "?" and none of its label; highlighted nodes (the answer) and
-    the marked path are green. Offline edges are dotted and dim, thick edges heavy.
+    the marked path are green. Offline edges are dotted and dim, thick edges heavy; on a rebuild's
+    back, missed edges are double red lines and wrong ones red arrows ending in ✗.
     """
     view = view or View.of(blank, highlight)
-    for role, nodes in (("blank", view.blank), ("highlight", view.highlight + view.path)):
-        for node in nodes:
-            if node not in diagram.graph:
-                raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+    _check_view(diagram, view)
     if view.hide_edges:
         return Text("(the arrows are the answer: not drawn)", style="dim")
     if diagram.graph.number_of_nodes() == 0:
         return Text("(empty diagram)", style="dim")
-    lay = layout(diagram, view=view, width=width,
-                 across=diagram.direction.upper() in ("LR", "RL"))
-    channels: list[list[Segment]] = [[] for _ in lay.layers]
-    for segment in lay.segments:
-        if lay.links[segment.link].drawn:
-            channels[segment.upper.layer].append(segment)
-
-    tops, tracks, label_rows = [], [], []
-    row = 0
+    below = _lines_below(diagram, view, width)
+    lay, routes = plan(diagram, view, width, height, len(below))
+    canvas = _Canvas(routes.length, lay.canvas_w, across=lay.across)
+    _paint_edges(canvas, lay, routes)
     for rank, layer in enumerate(lay.layers):
-        tops.append(row)
-        row += max(item.h for item in layer)
-        placed, count = _tracks(channels[rank])
-        tracks.append((row, placed))
-        labelled = any(lay.links[s.link].text and s.lower.node for s in channels[rank])
-        label_rows.append(row + count if labelled else None)
-        # Across, labels sit beside the last run of their edge: the channel makes room for them.
-        room = (_label_room(lay, channels[rank]) if lay.across else 1) if labelled else 0
-        if rank < len(lay.layers) - 1:
-            row += count + room + int(lay.across)
-    canvas = _Canvas(row, lay.canvas_w, across=lay.across)
+        for item in layer:
+            if item.node is not None and lay.across:
+                _box_across(canvas, diagram, lay, item, routes.tops[rank], view)
+            elif item.node is not None:
+                _box(canvas, diagram, lay, item, routes.tops[rank], view)
+    notes = _paint_labels(canvas, diagram, lay, routes, view)
+    out = canvas.text()
+    for note, style in notes:
+        out.append("\n")
+        out.append(note[:width], style)
+    for line, style in below:
+        out.append("\n")
+        out.append(line, style)
+    return out
 
+
+def _check_view(diagram: Diagram, view: View) -> None:
+    for role, nodes in (("blank", view.blank), ("highlight", view.highlight + view.path)):
+        for node in nodes:
+            if node not in diagram.graph:
+                raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
+
+
+def _paint_edges(canvas: _Canvas, lay: Layout, routes: Route) -> None:
+    """Each segment down its upper port, along its track, down into its lower port."""
     for rank in range(len(lay.layers)):
-        channel_top, placed = tracks[rank]
-        for segment in channels[rank]:
+        channel_top, placed = routes.tracks[rank]
+        for segment in routes.channels[rank]:
             kind = lay.links[segment.link].kind
             upper, s, d = segment.upper, segment.top_col, segment.bottom_col
-            start = tops[rank] + upper.h if upper.node is not None else tops[rank]
-            end = tops[rank + 1] - 1
+            start = routes.tops[rank] + upper.h if upper.node is not None else routes.tops[rank]
+            end = routes.tops[rank + 1] - 1
             turn = channel_top + placed.get(id(segment), 0)
             if s == d:
                 for r in range(start, end + 1):
@@ -212,20 +179,17 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
                 canvas.line(r, d, N | S, kind)
     canvas.flush_lines()
 
-    for rank, layer in enumerate(lay.layers):
-        for item in layer:
-            if item.node is not None and lay.across:
-                _box_across(canvas, diagram, lay, item, tops[rank], view)
-            elif item.node is not None:
-                _box(canvas, diagram, lay, item, tops[rank], view)
 
+def _paint_labels(canvas: _Canvas, diagram: Diagram, lay: Layout, routes: Route,
+                  view: View) -> list[tuple[str, str]]:
+    """Edge texts beside their last run; those with no room, and self-loops, as notes."""
     notes: list[tuple[str, str]] = []
-    for rank, channel in enumerate(channels):
+    for rank, channel in enumerate(routes.channels):
         for segment in channel:
             link = lay.links[segment.link]
             if not link.text or segment.lower.node is None:
                 continue
-            label_row = label_rows[rank]
+            label_row = routes.label_rows[rank]
             text = link.text if len(link.text) <= 18 else link.text[:17] + "…"
             style = LABEL_STYLE + (" dim" if link.kind == DOTTED else "")
             col = segment.bottom_col
@@ -244,18 +208,17 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
     for source, _target, label in lay.loops:
         notes.append((f"{_name(diagram, source, view)} ↻ itself"
                       + (f": {label}" if label else ""), LABEL_STYLE))
+    return notes
 
-    out = canvas.text()
-    for note, style in notes:
-        out.append("\n")
-        out.append(note[:width], style)
-    if any(link.kind == DOTTED and link.drawn for link in lay.links):
-        out.append("\n")
+
+def _lines_below(diagram: Diagram, view: View, width: int) -> list[tuple[str, str]]:
+    """The legend and the subgraph lines printed under the drawing."""
+    out = []
+    if any(attrs.get("kind") == "dotted" or attrs.get("offline")
+           for _u, _v, attrs in diagram.all_edges()):
         legend = "┄┄ offline: batch, logging, feedback (not on the latency path)"
-        out.append(legend if len(legend) <= width else "┄┄ offline", "dim")
-    for line in _subgraph_lines(diagram, view, width):
-        out.append("\n")
-        out.append(line, "dim")
+        out.append((legend if len(legend) <= width else "┄┄ offline", "dim"))
+    out += [(line, "dim") for line in _subgraph_lines(diagram, view, width)]
     return out
 
 
@@ -328,11 +291,6 @@ def _center(text: str, cells: int) -> str:
     """`text` centred in `cells` terminal cells (wide characters count 2)."""
     spare = max(0, cells - cell_len(text))
     return " " * (spare // 2) + text + " " * (spare - spare // 2)
-
-
-def _label_room(lay: Layout, channel: list[Segment]) -> int:
-    texts = [lay.links[s.link].text or "" for s in channel if s.lower.node is not None]
-    return min(max((cell_len(t) for t in texts), default=0), 18) + 2
 
 
 def _box_across(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, left: int,

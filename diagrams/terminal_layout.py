@@ -6,30 +6,16 @@ import textwrap
 from dataclasses import dataclass, field
 
 from grandalf.graphs import Edge, Graph, Vertex
-from grandalf.layouts import DummyVertex, SugiyamaLayout, VertexViewer
+from grandalf.layouts import DummyVertex, VertexViewer
 from rich.cells import cell_len
 
-from diagrams.display import edge_text, node_lines
+from diagrams.display import node_lines
 from diagrams.model import Diagram
-from diagrams.view import View, shown_edge_text, shown_lines
-
-# Line kinds, ranked so that a cell shared by two edges takes the stronger one.
-DOTTED, NORMAL, THICK = 0, 1, 2
+from diagrams.terminal_links import Link, build_links
+from diagrams.terminal_rank import RankedLayout, balanced_ranks
+from diagrams.view import View, shown_lines
 
 _ORDER_SWEEPS = 4
-
-
-@dataclass(frozen=True)
-class Link:
-    """One drawn edge, oriented downwards (`upper` is ranked above `lower`)."""
-
-    upper: str
-    lower: str
-    kind: int
-    head_down: str | None  # arrowhead at `lower`'s top: "point", "cross", "circle" or None
-    head_up: str | None  # arrowhead at `upper`'s bottom (a back edge, `<-->`, or a 2-cycle)
-    text: str | None
-    drawn: bool  # False for Mermaid's invisible `~~~` links, kept for layout only
 
 
 @dataclass(eq=False)
@@ -72,66 +58,7 @@ class Layout:
     canvas_w: int
     loops: list[tuple[str, str, str | None]]  # self-loops: (node, node, edge text)
     across: bool = False  # True: layers run left to right (the layout is transposed)
-
-
-def build_links(diagram: Diagram, view: View | None = None,
-                ) -> tuple[list[Link], list[tuple[str, str, str | None]]]:
-    """Acyclic, downward links for the layout, plus the self-loops (drawn as notes)."""
-    graph = diagram.graph
-    loops: list[tuple[str, str, str | None]] = []
-    ranked: dict[tuple[str, str], Link] = {}
-    dag_succ: dict[str, set[str]] = {node: set() for node in graph.nodes}
-
-    def reaches(start: str, goal: str) -> bool:
-        seen, stack = {start}, [start]
-        while stack:
-            current = stack.pop()
-            if current == goal:
-                return True
-            for nxt in dag_succ[current] - seen:
-                seen.add(nxt)
-                stack.append(nxt)
-        return False
-
-    edges = list(diagram.all_edges())
-    # Online edges claim the downward direction first, so offline loops are the ones turned back.
-    edges.sort(key=lambda e: bool(e[2].get("offline") or e[2].get("kind") == "dotted"))
-    for source, target, attrs in edges:
-        text = shown_edge_text(diagram, attrs, view or View(), edge_text(attrs))
-        if source == target:
-            loops.append((source, target, text))
-            continue
-        kind_name = attrs.get("kind", "normal")
-        offline = bool(attrs.get("offline")) or kind_name == "dotted"
-        kind = DOTTED if offline else THICK if kind_name == "thick" else NORMAL
-        drawn = kind_name != "invisible"
-        backwards = reaches(target, source)
-        upper, lower = (target, source) if backwards else (source, target)
-        # Mermaid's arrow ends: `---` has no head, `--x` a cross, `--o` a circle, `<-->` two.
-        arrow = str(attrs.get("arrow") or "arrow_point")
-        head = None if not drawn or arrow.endswith("open") else (
-            "cross" if arrow.endswith("cross") else "circle" if arrow.endswith("circle")
-            else "point")
-        tail = head if arrow.startswith("double") else None
-        down, up = (tail, head) if backwards else (head, tail)
-        existing = ranked.get((upper, lower))
-        if existing is not None:
-            # The same pair both ways (a 2-cycle) or twice: one line, arrowheads at both ends.
-            ranked[(upper, lower)] = Link(
-                upper, lower, max(existing.kind, kind) if drawn else existing.kind,
-                existing.head_down or down, existing.head_up or up,
-                _joined(existing.text, text), existing.drawn or drawn)
-            continue
-        dag_succ[upper].add(lower)
-        ranked[(upper, lower)] = Link(upper, lower, kind, down, up, text, drawn)
-    return list(ranked.values()), loops
-
-
-def _joined(first: str | None, second: str | None) -> str | None:
-    """Texts of parallel edges drawn as one line: both, once each."""
-    if first and second and second != first:
-        return f"{first} / {second}"
-    return first or second
+    extra: int = 0  # across: a column of straight run added to each channel
 
 
 def _layers(diagram: Diagram, links: list[Link]) -> list[list[Item]]:
@@ -141,9 +68,13 @@ def _layers(diagram: Diagram, links: list[Link]) -> list[list[Item]]:
         vertex.view = VertexViewer(w=10, h=3)
     edges = [Edge(vertices[link.upper], vertices[link.lower], data=i)
              for i, link in enumerate(links)]
+    weight = {node: 3 + sum(len(line) // 12 + 1 for line in node_lines(diagram.graph, node))
+              for node in diagram.graph.nodes}
+    ranks = balanced_ranks(list(diagram.graph.nodes), [(k.upper, k.lower) for k in links],
+                           weight)
     layers: list[list[Item]] = []
     for component in Graph(list(vertices.values()), edges).C:
-        sugiyama = SugiyamaLayout(component)
+        sugiyama = RankedLayout(component, ranks)
         sugiyama.init_all(inverted_edges=[])
         for _ in range(_ORDER_SWEEPS):
             for _ in sugiyama.ordering_step():
@@ -193,13 +124,10 @@ def _fits() -> list[tuple[int, int, int, bool]]:
 _FITS = _fits()
 
 
-def _size_boxes(diagram: Diagram, layers: list[list[Item]], view: View,
+def _size_boxes(raw: dict[str, list[str]], layers: list[list[Item]], view: View,
                 width: int) -> tuple[int, list[int]]:
     """Wrap and pad each layer's boxes until the layer fits `width`: canvas width, gaps."""
     needed, gaps = 0, []
-    raw = {item.node: shown_lines(diagram.graph, item.node, view,
-                                  node_lines(diagram.graph, item.node))
-           for layer in layers for item in layer if item.node is not None}
     for layer in layers:
         for wrap, pad, gap, breaking in _FITS:
             total = gap * (len(layer) - 1)
@@ -222,47 +150,69 @@ def _size_boxes(diagram: Diagram, layers: list[list[Item]], view: View,
     return (min(width, needed + 8) if needed <= width else needed), gaps
 
 
-def _size_across(diagram: Diagram, layers: list[list[Item]], links: list[Link], view: View,
-                 width: int) -> tuple[int, list[int]] | None:
-    """Box sizes for a left-to-right drawing, or None when no wrap makes it fit `width`.
+@dataclass(frozen=True)
+class AcrossStyle:
+    """How a left-to-right drawing is packed: label wrap width, box width over the text (2: the
+    borders only, 4: a space each side), an extra column of straight run before each layer."""
+
+    wrap: int
+    pad: int
+    extra: int
+
+
+# Roomiest first; for each wrap width the roomy boxes, then tight ones, so that a long chain
+# keeps wide labels (few rows) and gives up the padding before it gives up words per line.
+ACROSS_STYLES = tuple(AcrossStyle(wrap, pad, extra) for wrap in range(28, 4, -1)
+                      for pad, extra in ((4, 1), (2, 1), (2, 0)))
+
+
+def size_across(raw: dict[str, list[str]], layers: list[list[Item]], links: list[Link],
+                view: View, style: AcrossStyle) -> tuple[int, int]:
+    """Box sizes for a left-to-right drawing: (least width it can take, cross extent).
 
     Transposed terms: an item's `w` is its height (the cross axis), its `h` its width (the
     layer's thickness); `real` keeps (width, height) for drawing the box.
     """
-    raw = {item.node: shown_lines(diagram.graph, item.node, view,
-                                  node_lines(diagram.graph, item.node))
-           for layer in layers for item in layer if item.node is not None}
-    label_room = [min(max((len(links[s.link].text or "") for item in layer for s in item.bottoms
-                           if links[s.link].text and s.lower.node), default=-2), 18) + 2
-                  for layer in layers]
-    channels = [len({id(s) for item in layer for s in item.bottoms}) for layer in layers]
-    narrowest = (2, 5)  # tried first: when even that does not fit, draw top-down at once
-    for pad, wrap in [narrowest, *((pad, wrap) for pad in (4, 2) for wrap in range(16, 5, -1))]:
-        thick = []
-        for layer in layers:
-            widest = 1
-            for item in layer:
-                if item.node is None:
-                    item.w, item.h, item.real = 1, 1, (1, 1)
-                    continue
-                item.lines = [part for line in raw[item.node] for part in
-                              textwrap.wrap(line, wrap, break_long_words=False) or [""]]
-                least = 3 if item.node in view.blank else 1
-                ports = max(len(item.tops), len(item.bottoms), 1)
-                real_w = max(max(cell_len(line) for line in item.lines), least) + pad
-                real_h = max(len(item.lines), ports) + 2
-                item.w, item.h, item.real = real_h, real_w, (real_w, real_h)
-                widest = max(widest, real_w)
-            thick.append(widest)
-        if sum(thick) + sum(min(c, 2) + 2 + labels for c, labels in
-                            zip(channels[:-1], label_room[:-1], strict=True)) <= width:
-            if (pad, wrap) == narrowest:
-                continue  # it fits: now find the widest boxes that do
-            cross = max(sum(item.w for item in layer) + len(layer) for layer in layers)
-            return cross + 4, [1] * len(layers)
-        if (pad, wrap) == narrowest:
-            return None
-    return None
+    total = 0
+    for rank, layer in enumerate(layers):
+        widest = 1
+        for item in layer:
+            if item.node is None:
+                item.w, item.h, item.real = 1, 1, (1, 1)
+                continue
+            item.lines = _wrapped(raw[item.node], style.wrap)
+            least = 3 if item.node in view.blank else 1
+            ports = max(len(item.tops), len(item.bottoms), 1)
+            real_w = max(max(cell_len(line) for line in item.lines), least) + style.pad
+            real_h = max(len(item.lines), ports) + 2
+            item.w, item.h, item.real = real_h, real_w, (real_w, real_h)
+            widest = max(widest, real_w)
+        total += widest
+        if rank < len(layers) - 1:
+            texts = [links[s.link].text or "" for item in layer for s in item.bottoms
+                     if s.lower.node is not None]
+            labels = min(max((cell_len(t) for t in texts if t), default=-2), 18) + 2
+            total += 1 + style.extra + labels
+    cross = max(sum(item.w for item in layer) + sum(
+        a.node is not None or b.node is not None for a, b in zip(layer, layer[1:], strict=False))
+        for layer in layers)
+    return total, cross
+
+
+_WRAPS: dict[tuple[str, int], list[str]] = {}
+
+
+def _wrapped(lines: list[str], wrap: int) -> list[str]:
+    """Lines wrapped at `wrap` cells, words kept whole (cached: sizing tries many widths)."""
+    out = []
+    for line in lines:
+        key = (line, wrap)
+        if key not in _WRAPS:
+            if len(_WRAPS) > 4096:
+                _WRAPS.clear()
+            _WRAPS[key] = textwrap.wrap(line, wrap, break_long_words=False) or [""]
+        out += _WRAPS[key]
+    return out
 
 
 def _isotonic(values: list[float]) -> list[float]:
@@ -278,12 +228,17 @@ def _isotonic(values: list[float]) -> list[float]:
 
 
 def _place(layer: list[Item], gap: int, targets: list[float], canvas_w: int) -> None:
-    """Columns for a layer's items, in order, without overlap, anchors as near their targets."""
+    """Columns for a layer's items, in order, without overlap, anchors as near their targets.
+    A negative `gap` (across): one cell between items, none between two edge lines."""
     offsets, run = [], 0
-    for item in layer:
+    for index, item in enumerate(layer):
+        if index and gap < 0:
+            run += 0 if item.node is None and layer[index - 1].node is None else 1
+        elif index:
+            run += gap
         offsets.append(run)
-        run += item.w + gap
-    span = run - gap
+        run += item.w
+    span = run
     fitted = _isotonic([t - item.anchor - off for t, item, off in zip(targets, layer, offsets,
                                                                         strict=True)])
     high = max(0, canvas_w - span)
@@ -320,18 +275,43 @@ def _assign_ports(layers: list[list[Item]]) -> None:
                 segment.bottom_col = item.x + 1 + int((i + 0.5) * inner / len(above))
 
 
-def layout(diagram: Diagram, *, view: View, width: int, across: bool = False) -> Layout:
-    """Layers in crossing-reduced order, boxes sized to fit `width`, columns and edge ports.
+@dataclass
+class Prepared:
+    """What every packing of a drawing shares: links, ordered layers, segments, box texts."""
 
-    `across`: lay the layers out left to right when that fits `width` (else top-down).
-    """
+    links: list[Link]
+    loops: list[tuple[str, str, str | None]]
+    layers: list[list[Item]]
+    segments: list[Segment]
+    raw: dict[str, list[str]]
+
+
+def prepare(diagram: Diagram, view: View) -> Prepared:
+    """Links, layers in crossing-reduced order and the texts of the boxes (the costly part)."""
     links, loops = build_links(diagram, view)
     layers = _layers(diagram, links)
     segments = _connect(layers, links)
-    fitted = _size_across(diagram, layers, links, view, width) if across else None
-    across = fitted is not None
-    canvas_w, gaps = fitted or _size_boxes(diagram, layers, view, width)
+    raw = {item.node: shown_lines(diagram.graph, item.node, view,
+                                  node_lines(diagram.graph, item.node))
+           for layer in layers for item in layer if item.node is not None}
+    return Prepared(links, loops, layers, segments, raw)
 
+
+def layout_down(prep: Prepared, view: View, width: int) -> Layout:
+    """A top-down layout whose layers fit `width`."""
+    canvas_w, gaps = _size_boxes(prep.raw, prep.layers, view, width)
+    _position(prep.layers, gaps, canvas_w)
+    return Layout(prep.layers, prep.links, prep.segments, canvas_w, prep.loops)
+
+
+def layout_across(prep: Prepared, view: View, style: AcrossStyle, cross: int) -> Layout:
+    """A left-to-right layout packed by `style`, its cross axis `cross` rows."""
+    _position(prep.layers, [-1] * len(prep.layers), cross)
+    return Layout(prep.layers, prep.links, prep.segments, cross, prep.loops, True, style.extra)
+
+
+def _position(layers: list[list[Item]], gaps: list[int], canvas_w: int) -> None:
+    """Columns (rows, across) for every item and the ports of every segment."""
     def place(rank: int, upward: bool, ports: bool) -> None:
         layer = layers[rank]
         _place(layer, gaps[rank], _targets(layer, upward, ports), canvas_w)
@@ -350,4 +330,3 @@ def layout(diagram: Diagram, *, view: View, width: int, across: bool = False) ->
     for rank in range(1, len(layers)):
         place(rank, False, True)
         _assign_ports([layers[rank]])
-    return Layout(layers, links, segments, canvas_w, loops, across)
