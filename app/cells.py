@@ -22,3 +22,13 @@ def fit_middle(text: str, width: int) -> str:
     while cell_len(tail) > tail_width:
         tail = tail[1:]
     return set_cell_size(head + "…" + tail, width)
+
+
+def fit_start(text: str, width: int) -> str:
+    """Like `fit`, but the cut is at the start, so the end stays (a deck path's leaf)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    tail = text
+    while cell_len(tail) > width - 1:
+        tail = tail[1:]
+    return set_cell_size("…" + tail, width)

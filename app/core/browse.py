@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import fsrs
 
@@ -12,7 +12,7 @@ from app.core.queries import state_name
 from app.core.scheduler import Rating, make_scheduler, retrievability
 from app.core.store import CardRow, Store
 from app.core.store_cards import SEARCH_STATES
-from app.core.timeutil import parse_utc
+from app.core.timeutil import day_bounds, parse_utc
 
 STATES = SEARCH_STATES
 
@@ -21,6 +21,21 @@ def search_cards(store: Store, *, text: str = "", deck: str | None = None,
                  tag: str | None = None, state: str = "any", limit: int = 500) -> list[CardRow]:
     """Cards whose front, back or source hold `text` (case-insensitive), filtered."""
     return store.search_cards(text=text, deck=deck, tag=tag, state=state, limit=limit)
+
+
+def due_label(card: CardRow, now: datetime, tz: tzinfo | None = None) -> str:
+    """When a card is due, in at most 8 cells: `today`, `in 3d`, `2d late`, `in 5mo`, `—`."""
+    if card.due is None or card.state == 0 or card.retired:
+        return "—"
+    start, _ = day_bounds(now, tz)
+    days = (card.due - start).days  # whole study days from today's start (04:00 local)
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"{-days}d late" if days > -100 else "overdue"
+    if days < 60:
+        return f"in {days}d"
+    return f"in {days // 30}mo" if days < 730 else f"in {days // 365}y"
 
 
 def tags(store: Store) -> list[str]:

@@ -203,8 +203,10 @@ class Collection:
         return self.store.tags()
 
     def search(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
-               state: str = "any", limit: int = 500) -> list[CardRow]:
-        return self.store.search_cards(text=text, deck=deck, tag=tag, state=state, limit=limit)
+               state: str = "any", limit: int = 500, order: str | None = None,
+               descending: bool = False) -> list[CardRow]:
+        return self.store.search_cards(text=text, deck=deck, tag=tag, state=state, limit=limit,
+                                       order=order, descending=descending)
 
     def card_info(self, card_id: int) -> CardInfo:
         from app.core.browse import card_info

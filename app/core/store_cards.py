@@ -21,6 +21,14 @@ _STATE_SQL = {
     "any": "retired = 0",
 }
 SEARCH_STATES = ("any", "new", "learning", "review", "relearning", "suspended", "retired")
+# Browse's sort columns: each a whitelisted ORDER BY (ties in note order); new cards have no due
+_STATE_RANK = "CASE WHEN retired THEN 6 WHEN suspended THEN 5 ELSE state END"
+SEARCH_ORDERS = {
+    "front": "front COLLATE NOCASE {dir}, id",
+    "deck": f"deck COLLATE NOCASE {{dir}}, {_LISTED}",
+    "state": f"{_STATE_RANK} {{dir}}, {_LISTED}",
+    "due": f"due IS NULL, due {{dir}}, {_LISTED}",
+}
 
 
 class CardQueries(StoreBase):
@@ -74,8 +82,12 @@ class CardQueries(StoreBase):
         return self._iter_rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED}", params)
 
     def search_cards(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
-                     state: str = "any", limit: int = 500) -> list[CardRow]:
-        """Cards whose front, back or source hold `text` (case-insensitive), filtered."""
+                     state: str = "any", limit: int = 500, order: str | None = None,
+                     descending: bool = False) -> list[CardRow]:
+        """Cards whose front, back or source hold `text` (case-insensitive), filtered; in note
+        order, or sorted by one of `SEARCH_ORDERS` (new cards, with no due date, last by due)."""
+        if order is not None and order not in SEARCH_ORDERS:
+            raise ValueError(f"unknown order {order!r}: one of {', '.join(SEARCH_ORDERS)}")
         if state not in _STATE_SQL:
             raise ValueError(f"unknown state {state!r}: one of {', '.join(SEARCH_STATES)}")
         where, params = deck_clause(deck)
@@ -88,7 +100,9 @@ class CardQueries(StoreBase):
             where += (" AND EXISTS (SELECT 1 FROM json_each(cards.tags) "
                       "WHERE value = ? COLLATE NOCASE)")
             params.append(tag.lstrip("#"))
-        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED} LIMIT ?",
+        sort = (_LISTED if order is None
+                else SEARCH_ORDERS[order].format(dir="DESC" if descending else "ASC"))
+        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {sort} LIMIT ?",
                           [*params, int(limit)])
 
     def exportable_cards(self, deck: str | None = None) -> list[CardRow]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -271,26 +270,12 @@ class ReviewScreen(Screen[None]):
         """Open $EDITOR at the card's file:line, then re-import that file."""
         if self.card is None:
             return
-        # imported here: the importer is only needed after an edit, and start-up stays quick
-        from app.core.editing import editor_command
+        from app.tui.editor import edit_card
 
-        app = self.app
-        try:
-            argv = editor_command(self.card)
-            try:
-                with app.suspend():
-                    subprocess.run(argv, check=False)
-            except SuspendNotSupported:  # headless (tests): no terminal to hand over
-                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
-            report = self.collection.reimport_source(self.card)
-        except (BlueprintError, OSError) as exc:
-            self.notify(str(exc), title="Edit", severity="error")
+        if edit_card(self.app, self.collection, self.card) is None:
             return
         if self.session is not None:
             self.session.note_edit(self.card)
-        self.notify(report.summary(), title="Re-imported")
-        for problem in report.problems[:5]:
-            self.notify(str(problem), severity="warning")
         self._refresh_after_edit()
 
     def _refresh_after_edit(self) -> None:
