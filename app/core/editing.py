@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import sqlite3
 from datetime import datetime
 
-from app.core.errors import BlueprintError
+from app.core.errors import BlueprintError, StoreError
 from app.core.importing import ImportReport, import_paths
 from app.core.store import CardRow, Store
 
@@ -37,4 +38,10 @@ def reimport_source(store: Store, card: CardRow, *, now: datetime) -> ImportRepo
     deck = store.file_deck(f"{card.root}/{card.source_path}")
     # The file alone: it keeps the notes root it came from (ARCHITECTURE.md). The user edited it on
     # purpose, so cards they deleted from it are retired without asking.
-    return import_paths(store, [path], now=now, deck=deck, allow_retire=True)
+    try:
+        with store.brief_wait():  # the TUI waits a moment for another writer, not 10 s
+            return import_paths(store, [path], now=now, deck=deck, allow_retire=True)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"the edit was not re-imported: the collection is busy or not "
+                         f"writable ({exc})", "press e again in a moment to re-import the "
+                         "note (the file keeps your edit)") from exc

@@ -242,22 +242,25 @@ class StudySession:
         said, and the next `u` takes back the action before it."""
         if not self._undo:
             raise BlueprintError("nothing to undo", "grade, suspend or bury a card first")
-        entry = self._undo.pop()
-        if entry.kind == "edit":
+        entry = self._undo[-1]  # taken off only once its write is saved: a busy collection
+        if entry.kind == "edit":  # keeps it, and `u` can be pressed again
+            self._undo.pop()
             raise BlueprintError("the last action was an edit of the note, which is not undone",
                                  "edit the note again to change it back; press u again to "
                                  "undo the action before it")
         if entry.kind == "grade":
-            self.store.undo_review(entry.review_id)
+            _saved(self.store.undo_review, entry.review_id, again="press u again")
             family = self.store.card(entry.card_id).family
             if family and self.family_today[family] > 0:
                 self.family_today[family] -= 1
         elif entry.kind == "suspend":
-            self.store.set_suspended([entry.card_id], bool(entry.before))
+            _saved(self.store.set_suspended, [entry.card_id], bool(entry.before),
+                   again="press u again")
         else:
             before = entry.before
-            self.store.bury_until([entry.card_id],
-                                  before if isinstance(before, datetime) else None)
+            _saved(self.store.bury_until, [entry.card_id],
+                   before if isinstance(before, datetime) else None, again="press u again")
+        self._undo.pop()
         self.learning, self.review, self.new = (list(q) for q in entry.queues)
         if entry.kind != "grade":
             return entry.kind, self.store.card(entry.card_id)
@@ -279,7 +282,7 @@ class StudySession:
         card = card or self.current()
         if card is not None:
             entry = _Undo(0, card.id, self._snapshot(), "suspend", card.suspended)
-            _saved(self.store.set_suspended, [card.id], True)
+            _saved(self.store.set_suspended, [card.id], True, again="suspend it again")
             self._undo.append(entry)
             self._remove(card.id)
 
@@ -287,7 +290,7 @@ class StudySession:
         card = card or self.current()
         if card is not None:
             entry = _Undo(0, card.id, self._snapshot(), "bury", card.buried_until)
-            _saved(self.store.bury_until, [card.id], self.day_end)
+            _saved(self.store.bury_until, [card.id], self.day_end, again="bury it again")
             if undoable:
                 self._undo.append(entry)
             self._remove(card.id)
@@ -297,18 +300,21 @@ class StudySession:
         self._undo.append(_Undo(0, card.id, self._snapshot(), "edit"))
 
 
-def _saved(write: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+def _saved(write: Callable[..., _T], *args: Any, again: str = "grade it again",
+           **kwargs: Any) -> _T:
     """A write of the session; a busy, full or read-only collection becomes a message (the
-    session is unchanged, so the card stays and can be graded again)."""
+    session is unchanged, so the card stays and the action can be done `again`)."""
+    store: Store = write.__self__  # type: ignore[attr-defined]  # a bound Store method
     try:
-        return write(*args, **kwargs)
+        with store.brief_wait():  # waits a moment for another writer, then says so
+            return write(*args, **kwargs)
     except sqlite3.OperationalError as exc:
         busy = "locked" in str(exc) or "busy" in str(exc)
         raise StoreError(
             f"the collection is {'busy' if busy else 'not writable'} ({exc}): nothing was saved",
-            "another Blueprint (an import?) is writing; the card stays, grade it again in a "
-            "moment" if busy else "free disk space or fix the file's permissions, then grade "
-            "again") from exc
+            f"another Blueprint (an import?) is writing; the card stays, {again} in a moment"
+            if busy else f"free disk space or fix the file's permissions, then {again}"
+        ) from exc
 
 
 def _rebased(outcome: Grade, now: datetime) -> Grade:

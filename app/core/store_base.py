@@ -83,6 +83,10 @@ class CardRow:
         )
 
 
+# How long a grade (or undo, suspend, bury) waits for the write lock before it is told the
+# collection is busy: longer than an import's chunk holds it (importing.CHUNK_SECONDS).
+BRIEF_WAIT_MS = 2000
+
 # The cards a learner may study: the clause every "active" query shares.
 ACTIVE = "retired = 0 AND suspended = 0"
 
@@ -115,6 +119,18 @@ class StoreBase:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    @contextmanager
+    def brief_wait(self, ms: int = BRIEF_WAIT_MS) -> Iterator[None]:
+        """Writes inside wait at most `ms` for another writer (an import's chunk) before
+        SQLite says "database is locked", instead of the 10 s busy timeout: an interactive
+        write retries briefly, then is told the collection is busy (never freezes the UI)."""
+        before = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        self.conn.execute(f"PRAGMA busy_timeout = {min(before, ms)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {before}")
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[CardRow]:
         return [CardRow.from_row(dict(r)) for r in self.conn.execute(sql, params)]

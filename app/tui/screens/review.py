@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 from app.core import card_text
 from app.core.collection import Collection
 from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw
-from app.core.errors import BlueprintError
+from app.core.errors import BlueprintError, StoreError
 from app.core.numeric import check_numeric, is_numeric
 from app.core.scheduler import Rating
 from app.core.session import StudySession
@@ -238,6 +238,9 @@ class ReviewScreen(Screen[None]):
             return
         try:
             kind, card = self.session.undo_last()
+        except StoreError as exc:  # busy or full collection: still undoable, press u again
+            self.notify(str(exc), title="Not undone", severity="error", timeout=10)
+            return
         except BlueprintError as exc:  # an edit: not undone, and said so
             self.notify(str(exc), title="Undo", severity="warning")
             return
