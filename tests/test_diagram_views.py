@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import struct
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from app.export import anki_diagrams
 from app.export.anki import write_apkg
 from app.export.model import ExportCard, ExportDiagram
 from diagrams.mermaid import parse_mermaid
@@ -121,3 +124,32 @@ def test_split_svgs_cuts_after_each_document(tmp_path: Path) -> None:
     assert split_svgs(one + two + one) == [one, two, one]
     with pytest.raises(RenderError):
         split_svgs(one + b"<?xml half a document")
+
+
+def test_a_diagram_draws_at_most_its_image_cap(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 item 26: a huge diagram must not draw one image per node without end."""
+    diagram = _diagram()
+    assert anki_diagrams.image_cap(diagram) >= 40  # the shipped decks' largest family draws 40
+    monkeypatch.setattr(anki_diagrams, "MAX_NODES_DRAWN", 6 * len(diagram.graph))  # 6 images
+
+    def card(key: str, kind: str, blank: str | None = None) -> ExportCard:
+        return ExportCard(uid=f"d-{key}", kind=kind, deck="Ads", front=f"Ask {key}.",
+                          back="x", modified_at=T0, diagram_id="ads", diagram_key=key,
+                          blank=blank, source="ads.md:1")
+
+    nodes = ["CG", "RK", "AU", "RESP"]
+    cards = [card(f"node:{n}", "diagram-node", n) for n in nodes]
+    cards += [card("bottleneck", "diagram-bottleneck"), card("latency", "diagram-latency")]
+    item = ExportDiagram("ads", "Ads", diagram, T0, tuple(nodes), (), (), "ads.md:1")
+    report = write_apkg(cards, [item], tmp_path / "a.apkg", cache_dir=tmp_path / "cache")
+    # the full picture, the two family cards' three views, then CG's blank and highlight
+    assert report.media == 6
+    assert dict(report.notes_by_type) == {"Blueprint Diagram": 3,
+                                          "Blueprint Image Occlusion": 1}
+    (problem,) = report.problems
+    assert problem.startswith("ads.md:1: diagram 'ads' is too big to draw every card's image (at "
+                              "most 6 images of its 6 nodes); 3 of its cards are left out")
+    assert "split the diagram" in problem
+    with zipfile.ZipFile(report.path) as package:
+        assert len(json.loads(package.read("media"))) == 6

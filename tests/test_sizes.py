@@ -21,7 +21,6 @@ FUNCTION_EXCEPTIONS = {
         "splitting it into passes is issue 13's part left for later",
     ("importers/osr.py", "osr_cards"): "one pass over paragraphs for the four OSR syntaxes",
     ("diagrams/render_image.py", "dot_source"): "builds one DOT document, attribute by attribute",
-    ("app/export/anki.py", "write_apkg"): "the package writer's steps in order, with progress",
 }
 
 

@@ -11,26 +11,24 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 
-from app.export import diagram_views
 from app.export.apkg_writer import OnePassPackage
-from app.export.diagram_media import DiagramImages, occlusion_shape
 from app.export.field_cache import FieldCache
 from app.export.html import FieldRenderer, MediaSet, cloze_ordinals
 from app.export.model import ExportCard, ExportDiagram, ExportReport
 from app.export.notetypes import (
     BASIC_MODEL,
     CLOZE_MODEL,
-    DIAGRAM_MODEL,
-    IMAGE_OCCLUSION_MODEL,
     NOTETYPE_MTIME,
     NUMERIC_MODEL,
     TimedNote,
 )
-from diagrams.model import Diagram
-from diagrams.view import View
+
+if TYPE_CHECKING:
+    from app.export.anki_diagrams import DiagramNotes
 
 ROOT_DECK = "Blueprint"
 CRUMB_SEPARATOR = " › "
@@ -65,21 +63,22 @@ def anki_tag(tag: str) -> str:
     return re.sub(r"\s+", "_", tag.strip().lstrip("#"))
 
 
-def _mtime(value: datetime, what: str) -> int:
+def utc_mtime(value: datetime, what: str) -> int:
+    """Seconds since the epoch of an aware time; a naive one is a programming error."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{what}: modified_at must be timezone-aware (UTC), got {value!r}")
     return int(value.timestamp())
 
 
-class _Builder:
+class Builder:
     """Collects notes per deck while rendering fields, media and problems."""
 
     def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
         self.problems: list[str] = []
         self.field_cache = FieldCache(cache_dir)
         self.media = MediaSet(self.field_cache)
         self.fields = FieldRenderer(self.media, self.problems, self.field_cache)
-        self.images = DiagramImages(cache_dir, self.media, self.problems, self.field_cache)
         self.decks: dict[str, genanki.Deck] = {}
         self.cards = 0
         self.by_type: Counter[str] = Counter()
@@ -129,7 +128,7 @@ def write_apkg(
     Bad input never raises: each problem is reported as "path:line: message" and the card is
     left out. Raises ValueError only for a naive `modified_at` (a programming error).
     """
-    b = _Builder(cache_dir)
+    b = Builder(cache_dir)
     io_diagrams = list(diagrams) if image_occlusion else []
     total = len(cards) + len(io_diagrams) + 1
     done = 0
@@ -140,8 +139,27 @@ def write_apkg(
         if progress is not None:
             progress(done, total)
 
-    by_diagram = {d.diagram_id: d for d in diagrams}
-    b.images.prepare(_wanted_views(cards, by_diagram, io_diagrams))
+    drawn: DiagramNotes | None = None
+    if diagrams or any(card.kind.startswith("diagram") for card in cards):
+        from app.export.anki_diagrams import DiagramNotes  # Graphviz and networkx only if used
+
+        drawn = DiagramNotes(b, cards, diagrams, io_diagrams, lambda c, text: _render(b, c, text))
+    _add_cards(b, cards, drawn, step)
+    for diagram in io_diagrams:
+        if drawn is not None:  # always, when there are diagrams
+            drawn.add_image_occlusion(diagram)
+        step()
+    _write_package(b, out)
+    b.field_cache.flush()
+    step()
+    return ExportReport(path=out, notes=sum(b.by_type.values()), cards=b.cards,
+                        media=len(b.media.files), problems=tuple(b.problems),
+                        notes_by_type=tuple(sorted(b.by_type.items())))
+
+
+def _add_cards(b: Builder, cards: Sequence[ExportCard], drawn: DiagramNotes | None,
+               step: Callable[[], None]) -> None:
+    """One note per card in order (a cloze family's note where its first card stands)."""
     families: dict[str, list[ExportCard]] = {}
     for card in cards:
         if card.kind == "cloze":
@@ -157,7 +175,8 @@ def write_apkg(
                 written_families.add(family)
                 _add_cloze(b, families[family])
         elif card.kind.startswith("diagram"):
-            _add_diagram_card(b, card, by_diagram.get(card.diagram_id or ""))
+            assert drawn is not None  # made whenever a diagram card is exported
+            drawn.add_card(card)
         elif card.kind == "numeric":
             _add_numeric(b, card)
         else:
@@ -166,34 +185,19 @@ def write_apkg(
             _add_basic(b, card)
         seen.add(card.uid)
         step()
-    for diagram in io_diagrams:
-        _add_image_occlusion(b, diagram)
-        step()
-
-    _write_package(b, out)
-    b.field_cache.flush()
-    step()
-    return ExportReport(
-        path=out,
-        notes=sum(b.by_type.values()),
-        cards=b.cards,
-        media=len(b.media.files),
-        problems=tuple(b.problems),
-        notes_by_type=tuple(sorted(b.by_type.items())),
-    )
 
 
-def _render(b: _Builder, card: ExportCard, text: str) -> str:
+def _render(b: Builder, card: ExportCard, text: str) -> str:
     return b.fields.render(text, source=card.source, media_root=card.media_root)
 
 
-def _add_basic(b: _Builder, card: ExportCard) -> None:
-    mtime = _mtime(card.modified_at, card.source or card.uid)
+def _add_basic(b: Builder, card: ExportCard) -> None:
+    mtime = utc_mtime(card.modified_at, card.source or card.uid)
     front = _render(b, card, card.front)
     if not front:
         b.problem(card.source, "card has an empty question; left out of the export")
         return
-    fields = [front, _render(b, card, card.back), b.crumb(card.breadcrumb), _esc(card.source)]
+    fields = [front, _render(b, card, card.back), b.crumb(card.breadcrumb), esc(card.source)]
     b.add(
         BASIC_MODEL,
         card.deck,
@@ -205,22 +209,22 @@ def _add_basic(b: _Builder, card: ExportCard) -> None:
     )
 
 
-def _add_numeric(b: _Builder, card: ExportCard) -> None:
+def _add_numeric(b: Builder, card: ExportCard) -> None:
     """A typed answer: the Answer field stays plain text, as Anki compares it character by
     character with what was typed."""
     front = _render(b, card, card.front)
     if not front:
         b.problem(card.source, "card has an empty question; left out of the export")
         return
-    fields = [front, _esc(card.back.strip()), b.crumb(card.breadcrumb), _esc(card.source)]
+    fields = [front, esc(card.back.strip()), b.crumb(card.breadcrumb), esc(card.source)]
     b.add(NUMERIC_MODEL, card.deck, fields, guid=note_guid("card", card.uid),
-          mtime=_mtime(card.modified_at, card.source or card.uid), tags=card.tags, cards=1)
+          mtime=utc_mtime(card.modified_at, card.source or card.uid), tags=card.tags, cards=1)
 
 
-def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:
+def _add_cloze(b: Builder, siblings: list[ExportCard]) -> None:
     first = siblings[0]
     family = first.family or first.uid
-    mtime = max(_mtime(c.modified_at, c.source or c.uid) for c in siblings)
+    mtime = max(utc_mtime(c.modified_at, c.source or c.uid) for c in siblings)
     text = next((c.cloze_text for c in siblings if c.cloze_text), None)
     if text is None:
         b.problem(first.source, "cloze card without its note text (cloze_text); left out")
@@ -232,7 +236,7 @@ def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:
         return
     extra = _render(b, first, first.back) if first.back.strip() != text.strip() else ""
     tags = {t for c in siblings for t in c.tags}
-    fields = [field, extra, b.crumb(first.breadcrumb), _esc(first.source)]
+    fields = [field, extra, b.crumb(first.breadcrumb), esc(first.source)]
     b.add(
         CLOZE_MODEL,
         first.deck,
@@ -244,113 +248,12 @@ def _add_cloze(b: _Builder, siblings: list[ExportCard]) -> None:
     )
 
 
-def _add_diagram_card(b: _Builder, card: ExportCard, diagram: ExportDiagram | None) -> None:
-    mtime = _mtime(card.modified_at, card.source or card.uid)
-    front_img = back_img = typed = choices = ""
-    if diagram is None:
-        b.problem(card.source, f"diagram {card.diagram_id!r} not exported; card has no image")
-    else:
-        mtime = max(mtime, _mtime(diagram.modified_at, diagram.source or diagram.diagram_id))
-        d = diagram.diagram
-        front, back = card_views(card, d)
-        if front is not None:
-            front_img = _img(b.images.image(d, source=card.source, view=front))
-        back_img = _img(b.images.image(d, source=card.source, view=back))
-        typed = diagram_views.typed_answer(d, card.diagram_key)
-        choices = diagram_views.choices_text(d, card.diagram_key)
-    question = _render(b, card, card.front + choices)
-    if not question:
-        b.problem(card.source, "diagram card has an empty question; left out of the export")
-        return
-    fields = [
-        question,
-        front_img,
-        _render(b, card, card.back),
-        back_img,
-        b.crumb(card.breadcrumb),
-        _esc(card.source),
-        _esc(typed),
-    ]
-    b.add(
-        DIAGRAM_MODEL,
-        card.deck,
-        fields,
-        guid=note_guid("card", card.uid),
-        mtime=mtime,
-        tags=card.tags,
-        cards=1,
-    )
-
-
-def card_views(card: ExportCard, diagram: Diagram | None = None) -> tuple[View | None, View]:
-    """What a diagram card's front and back images show (no front image: None): the quiz
-    card's own views (the blank, hidden latencies; no edges for path order and rebuild)."""
-    if diagram is None:
-        front = View.of(blank=card.blank) if card.blank is not None else None
-        return front, View.of(highlight=card.blank)
-    return diagram_views.views(diagram, card.diagram_key, card.blank)
-
-
-def _wanted_views(cards: Sequence[ExportCard], by_diagram: dict[str, ExportDiagram],
-                  io_diagrams: Sequence[ExportDiagram]) -> dict[int, tuple[Diagram, set[View]]]:
-    """Every view of every diagram the export draws, so each diagram is laid out once."""
-    wanted: dict[int, tuple[Diagram, set[View]]] = {}
-    for card in cards:
-        item = by_diagram.get(card.diagram_id or "") if card.kind.startswith("diagram") else None
-        if item is not None:
-            views = wanted.setdefault(id(item.diagram), (item.diagram, set()))[1]
-            views.update(v for v in card_views(card, item.diagram) if v is not None)
-    for item in io_diagrams:
-        wanted.setdefault(id(item.diagram), (item.diagram, set()))[1].add(View())
-    return wanted
-
-
-def _add_image_occlusion(b: _Builder, item: ExportDiagram) -> None:
-    mtime = _mtime(item.modified_at, item.source or item.diagram_id)
-    if not item.quizzed_nodes:
-        return
-    source = item.source or item.diagram_id
-    boxes = b.images.boxes(item.diagram, source=source)
-    image = b.images.image(item.diagram, source=source)
-    if boxes is None or image is None:
-        return
-    shapes: list[str] = []
-    for node in item.quizzed_nodes:
-        box = boxes.get(node)
-        if box is None:
-            b.problem(source, f"diagram {item.diagram_id!r}: node {node!r} not in the image")
-            continue
-        shapes.append(occlusion_shape(len(shapes) + 1, box))
-    if not shapes:
-        return
-    fields = [
-        "<br>".join(shapes),
-        _img(image),
-        b.crumb(item.breadcrumb),
-        f'<div class="bp-source">{_esc(item.source)}</div>' if item.source else "",
-        "",
-    ]
-    b.add(
-        IMAGE_OCCLUSION_MODEL,
-        item.deck,
-        fields,
-        guid=note_guid("io", item.diagram_id),
-        mtime=mtime,
-        tags=item.tags,
-        cards=len(shapes),
-    )
-
-
-def _img(name: str | None) -> str:
-    # Exactly this form: Anki's occlusion editor finds the image with a double-quote regex.
-    return f'<img src="{name}">' if name else ""
-
-
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
+    """Plain text escaped for a field."""
     return html.escape(text, quote=False)
 
 
-def _write_package(b: _Builder, out: Path) -> None:
+def _write_package(b: Builder, out: Path) -> None:
     decks = [b.decks[name] for name in sorted(b.decks)]
     if not decks:  # an empty package still imports cleanly
         decks = [genanki.Deck(deck_id(ROOT_DECK), ROOT_DECK)]
