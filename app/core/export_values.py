@@ -7,10 +7,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.store import CardRow, Store
 from app.core.timeutil import parse_utc_required
-from diagrams.model import Diagram
+
+if TYPE_CHECKING:  # networkx and the parsers load only when there is a diagram to export
+    from diagrams.model import Diagram
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,6 @@ def export_values(
     store: Store, deck: str | None = None
 ) -> tuple[list[ExportCard], list[ExportDiagram], list[str]]:
     """Every active card (not retired, not suspended) of the decks, and their diagrams."""
-    import diagrams as diagram_pkg
-
     rows = store.exportable_cards(deck)
     blanks: dict[str, list[str]] = {}
     cards = []
@@ -103,6 +104,8 @@ def export_values(
     problems: list[str] = []
     exported: list[ExportDiagram] = []
     ids = sorted(blanks) + sorted({r.diagram_id for r in rows if r.diagram_id} - set(blanks))
+    if ids:
+        import diagrams as diagram_pkg
     for diagram_id in ids:
         row = store.diagram(diagram_id, live_only=True)
         if row is None:

@@ -40,7 +40,8 @@ def _renderer_fingerprint() -> str:
     # Any change to the renderer's code or to the libraries it uses makes every field stale, so
     # no one has to remember to bump a version number.
     here = Path(__file__).resolve().parent
-    parts = [hashlib.sha256((here / "html.py").read_bytes()).hexdigest()]
+    parts = [hashlib.sha256((here / name).read_bytes()).hexdigest()
+             for name in ("html.py", "fast_inline.py")]
     parts += [version(dist) for dist in ("markdown-it-py", "mdit-py-plugins", "nh3")]
     return json.dumps(parts)
 

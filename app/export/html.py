@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from app.export.fast_inline import inline_html
 from app.export.field_cache import CachedField, CachedMedia, FieldCache
 
 # Media a card may carry; anything else under the import root (a .env, a database) stays home.
@@ -157,6 +158,9 @@ class FieldRenderer:
     def _render(self, text: str, source: str, media_root: Path | None) -> str:
         if _PLAIN.fullmatch(text):
             return f"<p>{text.strip()}</p>"  # what markdown-it and nh3 make of it, without them
+        quick = inline_html(text)
+        if quick is not None:
+            return quick
         if self._md is None:
             self._md = _make_markdown()
         raw = self._md.render(text)
