@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 
 from importers.card_meta import split_card_meta
 from importers.model import CardDraft, Problem
@@ -12,7 +14,11 @@ _ANKI = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _CODE = re.compile(r"`[^`\n]*`")
 _HIGHLIGHT = re.compile(r"(?<!=)==(?!=)(.*?)(?<!=)==(?!=)")
 _EMPTY_HIGHLIGHT = re.compile(r"(?<!=)====(?!=)")
+_BRACKET = re.compile(r"[\[\]]")
 BLANK = "[...]"
+# One deletion's card repeats its whole paragraph, so a paragraph's cards hold (cards x length)
+# characters: over this a paragraph is refused with a message, not turned into gigabytes.
+MAX_CLOZE_CHARS = 10_000_000
 
 
 def _family(text: str) -> str:
@@ -24,41 +30,55 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """`pos` is inside one of `spans` (sorted, not overlapping): a bisect, not a scan."""
+    k = bisect_right(spans, (pos, _END)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+_END = 1 << 62  # sorts after any end position
+
+
+def _closing_brackets(text: str) -> dict[int, int]:
+    """Each `[` -> the position after its matching `]`, in one pass (unmatched ones absent)."""
+    close: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _BRACKET.finditer(text):
+        if m.group() == "[":
+            stack.append(m.start())
+        elif stack:
+            close[stack.pop()] = m.end()
+    return close
 
 
 def _bracket_spans(text: str) -> list[tuple[int, int, str]]:
     """`[x]` deletions: not images, links, footnotes or text inside inline code."""
     code = _code_spans(text)
+    close = _closing_brackets(text)
     found: list[tuple[int, int, str]] = []
     ref_label_at = -1  # where the `[ref]` of a `[text][ref]` reference link starts
-    i = 0
-    while i < len(text):
-        if text[i] == "[" and not _inside(code, i) and (i == 0 or text[i - 1] not in "!\\"):
-            depth, j = 1, i + 1
-            while j < len(text) and depth:
-                if text[j] == "[":
-                    depth += 1
-                elif text[j] == "]":
-                    depth -= 1
-                j += 1
-            if depth == 0:
-                inner = text[i + 1 : j - 1]
-                follows = text[j : j + 1]
-                # `[x](url)`, `[x][ref]`, footnotes `[^1]` and a link reference definition
-                # `[x]: url` (on a line of its own below the first) are Markdown, not
-                # deletions; `[6]:[9]` mid-line is two deletions, as hashcards reads it.
-                nl = text.rfind("\n", 0, i)
-                ref_def = follows == ":" and nl >= 0 and not text[nl + 1 : i].strip()
-                if follows == "[":
-                    ref_label_at = j
-                elif i != ref_label_at and not ref_def and not inner.startswith("^") \
-                        and follows != "(":
-                    found.append((i, j, inner))
-                i = j
-                continue
-        i += 1
+    i = text.find("[")
+    while i >= 0:
+        j = close.get(i)
+        if j is None or _inside(code, i) or (i > 0 and text[i - 1] in "!\\"):
+            i = text.find("[", i + 1)
+            continue
+        inner = text[i + 1 : j - 1]
+        follows = text[j : j + 1]
+        # `[x](url)`, `[x][ref]`, footnotes `[^1]` and a link reference definition
+        # `[x]: url` (on a line of its own below the first) are Markdown, not
+        # deletions; `[6]:[9]` mid-line is two deletions, as hashcards reads it.
+        if follows == "[":
+            ref_label_at = j
+        elif i != ref_label_at and not inner.startswith("^") and follows != "(" \
+                and not (follows == ":" and _starts_line_below_first(text, i)):
+            found.append((i, j, inner))
+        i = text.find("[", j)
     return found
+
+
+def _starts_line_below_first(text: str, i: int) -> bool:
+    nl = text.rfind("\n", 0, i)
+    return nl >= 0 and not text[nl + 1 : i].strip()
 
 
 def _cards(
@@ -67,26 +87,68 @@ def _cards(
     hints: dict[int, str],
     *, source_path: str, line: int, deck: str, tags: tuple[str, ...],
     breadcrumb: tuple[str, ...], explicit_id: str | None,
-) -> list[CardDraft]:
-    cloze_text = _rebuild(text, spans, lambda s: "{{c" + f"{s[2]}::{s[3]}" + (
-        "::" + hints[s[2]] if s[2] in hints else "") + "}}")
+) -> tuple[list[CardDraft], list[Problem]]:
+    ordinals = sorted({s[2] for s in spans})
+    if len(ordinals) * len(text) > MAX_CLOZE_CHARS:
+        return [], [Problem(source_path, line, f"cloze paragraph too big: its {len(ordinals)} "
+                            f"cards would each repeat its {len(text):,} characters, over the "
+                            f"{MAX_CLOZE_CHARS:,} characters one paragraph's cards may hold; "
+                            "split it into smaller paragraphs")]
+    revealed = _Revealed(text, spans)
+    cloze_text = revealed.cloze_text(hints)
     family = _family(cloze_text)
     cards = []
-    ordinals = sorted({s[2] for s in spans})
     for ordinal in ordinals:
-        front = _rebuild(text, spans, lambda s, o=ordinal: (
-            f"[{hints[o]}]" if s[2] == o and o in hints else BLANK) if s[2] == o else s[3])
-        back = _rebuild(text, spans, lambda s, o=ordinal: f"**{s[3]}**" if s[2] == o else s[3])
+        blank = f"[{hints[ordinal]}]" if ordinal in hints else BLANK
         cards.append(CardDraft(
-            kind="cloze", front=front, back=back, deck=deck, source_path=source_path,
-            line=line, tags=tags, breadcrumb=breadcrumb,
+            kind="cloze", front=revealed.but(ordinal, blank),
+            back=revealed.but(ordinal, None), deck=deck,
+            source_path=source_path, line=line, tags=tags, breadcrumb=breadcrumb,
             explicit_id=f"{explicit_id}-c{ordinal}" if explicit_id else None,
             family=family, cloze_text=cloze_text, cloze_ordinal=ordinal,
         ))
-    return cards
+    return cards, []
 
 
-def _rebuild(text: str, spans: list[tuple[int, int, int, str]], show) -> str:  # type: ignore[no-untyped-def]
+class _Revealed:
+    """The text with every deletion shown as its answer, built once; each card's side is that
+    text with only its own deletions drawn otherwise (slices: linear in the text per card)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int, int, str]]) -> None:
+        self.text, self.spans = text, spans
+        pieces: list[str] = []
+        self.at: list[tuple[int, int]] = []  # each span's answer: start, end in `shown`
+        pos = size = 0
+        self.of: dict[int, list[int]] = {}  # ordinal -> indexes of its spans
+        for k, span in enumerate(spans):
+            gap = text[pos : span[0]]
+            pieces += (gap, span[3])
+            size += len(gap)
+            self.at.append((size, size + len(span[3])))
+            size += len(span[3])
+            pos = span[1]
+            self.of.setdefault(span[2], []).append(k)
+        pieces.append(text[pos:])
+        self.shown = "".join(pieces)
+
+    def but(self, ordinal: int, blank: str | None) -> str:
+        """The shown text with the ordinal's deletions as `blank` (None: the answer in bold)."""
+        out: list[str] = []
+        pos = 0
+        for k in self.of[ordinal]:
+            start, end = self.at[k]
+            out += (self.shown[pos:start], f"**{self.spans[k][3]}**" if blank is None else blank)
+            pos = end
+        out.append(self.shown[pos:])
+        return "".join(out)
+
+    def cloze_text(self, hints: dict[int, str]) -> str:
+        return _rebuild(self.text, self.spans, lambda s: "{{c" + f"{s[2]}::{s[3]}" + (
+            "::" + hints[s[2]] if s[2] in hints else "") + "}}")
+
+
+def _rebuild(text: str, spans: list[tuple[int, int, int, str]],
+             show: Callable[[tuple[int, int, int, str]], str]) -> str:
     out, pos = [], 0
     for span in spans:
         out.append(text[pos : span[0]])
@@ -115,8 +177,9 @@ def bracket_cloze_cards(
         spans.append((start, end, len(spans) + 1, inner.strip()))
     if not spans:
         return [], problems
-    return _cards(body, spans, {}, source_path=source_path, line=line, deck=deck, tags=tags,
-                  breadcrumb=breadcrumb, explicit_id=explicit_id), problems
+    cards, big = _cards(body, spans, {}, source_path=source_path, line=line, deck=deck,
+                        tags=tags, breadcrumb=breadcrumb, explicit_id=explicit_id)
+    return cards, problems + big
 
 
 def anki_cloze_cards(
@@ -150,8 +213,9 @@ def anki_cloze_cards(
             hints[ordinal] = hint
     if not spans:
         return [], problems
-    return _cards(para, spans, hints, source_path=source_path, line=line, deck=deck, tags=tags,
-                  breadcrumb=breadcrumb, explicit_id=explicit_id), problems
+    cards, big = _cards(para, spans, hints, source_path=source_path, line=line, deck=deck,
+                        tags=tags, breadcrumb=breadcrumb, explicit_id=explicit_id)
+    return cards, problems + big
 
 
 def highlight_cloze_cards(
@@ -181,5 +245,6 @@ def highlight_cloze_cards(
                                     "== marks or remove them"))
     if not spans:
         return [], problems
-    return _cards(para, spans, {}, source_path=source_path, line=line, deck=deck, tags=tags,
-                  breadcrumb=breadcrumb, explicit_id=explicit), problems
+    cards, big = _cards(para, spans, {}, source_path=source_path, line=line, deck=deck,
+                        tags=tags, breadcrumb=breadcrumb, explicit_id=explicit)
+    return cards, problems + big

@@ -59,14 +59,20 @@ def new_uid(draft: CardDraft) -> str:
     return draft.content_hash[:16]
 
 
-def unique_uid(draft: CardDraft, taken: set[str]) -> tuple[str, bool]:
+def unique_uid(draft: CardDraft, taken: set[str], suffixes: dict[str, int] | None = None
+               ) -> tuple[str, bool]:
     """A new card's uid, decided once: its explicit id, diagram key or content hash, with a
-    `-2`, `-3`... suffix while taken (added to `taken`). The flag says an explicit id clashed."""
+    `-2`, `-3`... suffix while taken (added to `taken`). The flag says an explicit id clashed.
+    `suffixes` (one dict for one import) remembers each base's next suffix to try, so 20,000
+    identical cards cost linear time: `taken` only grows, so the suffixes below stay taken."""
     uid = new_uid(draft)
     clashed = bool(draft.explicit_id) and uid in taken
-    base, n = uid, 2
+    base = uid
+    n = suffixes.get(base, 2) if suffixes is not None else 2
     while uid in taken:
         uid, n = f"{base}-{n}", n + 1
+    if suffixes is not None and uid != base:
+        suffixes[base] = n
     taken.add(uid)
     return uid, clashed
 
@@ -108,10 +114,16 @@ def match_drafts(
     by_hash: dict[str, list[Known]] = defaultdict(list)
     for k in candidates:
         by_hash[k.content_hash].append(k)
+    first: dict[str, int] = defaultdict(int)  # per hash: the cards before it are all used
     for i, (_, d) in enumerate(drafts):
         if i in result or (d.explicit_id and d.explicit_id in by_explicit):
             continue
-        for k in by_hash.get(d.content_hash, ()):
+        same = by_hash.get(d.content_hash, [])
+        start = first[d.content_hash]
+        while start < len(same) and same[start].id in used:
+            start += 1  # 20,000 identical cards: each draft skips the used ones once, not anew
+        first[d.content_hash] = start
+        for k in same[start:]:
             if k.id not in used and _compatible(d, k):
                 used.add(k.id)
                 result[i] = Match(i, k, "hash")

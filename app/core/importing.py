@@ -254,8 +254,9 @@ def _new_rows(new: list[tuple[CardDraft, _Parsed]], taken: set[str],
               family_keys: dict[str, str], stamp: str, report: ImportReport) -> list[dict]:
     """Rows of the new cards, their identity decided here once: uid and Anki note key."""
     rows = []
+    suffixes: dict[str, int] = {}
     for d, p in new:
-        uid, clashed = unique_uid(d, taken)
+        uid, clashed = unique_uid(d, taken, suffixes)
         if clashed:
             report.problems.append(Problem(p.note.shown, d.line,
                                            f"id '{d.explicit_id}' is used by another card too: "
