@@ -143,26 +143,8 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
     members: dict[str | None, list[str]] = {}
     for node, attrs in graph.nodes(data=True):
         members.setdefault(attrs.get("subgraph"), []).append(node)
-
-    def add_node(target: graphviz.Digraph, node: str) -> None:
-        attrs = graph.nodes[node]
-        style = _node_style(attrs)
-        lines = shown_lines(graph, node, view, node_lines(graph, node))
-        if node in view.blank:
-            target.node(names[node], _dot_text(["?"]), **style, fillcolor=BLANK_FILL,
-                        color=BLANK_BORDER, penwidth="2.5", fontname="Helvetica-Bold",
-                        fontsize="16")
-        elif node in view.highlight:
-            target.node(names[node], _dot_text(lines), **style,
-                        fillcolor=HIGHLIGHT_FILL, color=HIGHLIGHT_BORDER, penwidth="2.5")
-        elif node in view.path:
-            target.node(names[node], _dot_text(lines), **style, color=HIGHLIGHT_BORDER,
-                        penwidth="2.5")
-        else:
-            target.node(names[node], _dot_text(lines), **style)
-
     for node in members.get(None, []):
-        add_node(dot, node)
+        dot.node(names[node], **_node_attrs(graph, node, view))
     clusters = [key for key in members if key is not None]
     for index, sub in enumerate(clusters):
         with dot.subgraph(name=f"cluster_{index}") as cluster:
@@ -170,30 +152,49 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
             cluster.attr(label=_dot_text([title]) if title else "", style="rounded,dashed",
                          color=CLUSTER_COLOUR, fontcolor="#52606d", fontsize="11")
             for node in members[sub]:
-                add_node(cluster, node)
-
-    for source, target, attrs in diagram.all_edges():
-        if view.hide_edges:  # the arrows are the answer; even invisible ones would set the ranks
-            break
-        edge: dict[str, str] = {}
-        text = shown_edge_text(diagram, attrs, view, edge_text(attrs))
-        if text:
-            edge["label"] = _dot_text([text])
-        kind = attrs.get("kind", "normal")
-        if attrs.get("offline") or kind == "dotted":
-            edge.update(style="dashed", color=OFFLINE_COLOUR, fontcolor=OFFLINE_COLOUR)
-        elif kind == "thick":
-            edge["penwidth"] = "2.5"
-        elif kind == "invisible":
-            edge["style"] = "invis"
-        arrow = str(attrs.get("arrow") or "arrow_point")
-        head = _ARROWHEADS.get(arrow.removeprefix("double_"), "normal")
-        if head != "normal":
-            edge["arrowhead"] = head
-        if arrow.startswith("double_"):
-            edge.update(dir="both", arrowtail=head)
-        dot.edge(names[source], names[target], **edge)
+                cluster.node(names[node], **_node_attrs(graph, node, view))
+    if not view.hide_edges:  # the arrows are the answer; even invisible ones would set the ranks
+        for source, target, attrs in diagram.all_edges():
+            dot.edge(names[source], names[target], **_edge_attrs(diagram, attrs, view))
     return dot.source
+
+
+def _node_attrs(graph: Any, node: str, view: View) -> dict[str, str]:
+    """A node's DOT attributes under `view`: its label, shape and the blank/answer marking."""
+    style = _node_style(graph.nodes[node])
+    if node in view.blank:
+        return {"label": _dot_text(["?"]), **style, "fillcolor": BLANK_FILL,
+                "color": BLANK_BORDER, "penwidth": "2.5", "fontname": "Helvetica-Bold",
+                "fontsize": "16"}
+    label = _dot_text(shown_lines(graph, node, view, node_lines(graph, node)))
+    if node in view.highlight:
+        return {"label": label, **style, "fillcolor": HIGHLIGHT_FILL, "color": HIGHLIGHT_BORDER,
+                "penwidth": "2.5"}
+    if node in view.path:
+        return {"label": label, **style, "color": HIGHLIGHT_BORDER, "penwidth": "2.5"}
+    return {"label": label, **style}
+
+
+def _edge_attrs(diagram: Diagram, attrs: dict[str, Any], view: View) -> dict[str, str]:
+    """An edge's DOT attributes: its shown label, online/offline style and arrowheads."""
+    edge: dict[str, str] = {}
+    text = shown_edge_text(diagram, attrs, view, edge_text(attrs))
+    if text:
+        edge["label"] = _dot_text([text])
+    kind = attrs.get("kind", "normal")
+    if attrs.get("offline") or kind == "dotted":
+        edge.update(style="dashed", color=OFFLINE_COLOUR, fontcolor=OFFLINE_COLOUR)
+    elif kind == "thick":
+        edge["penwidth"] = "2.5"
+    elif kind == "invisible":
+        edge["style"] = "invis"
+    arrow = str(attrs.get("arrow") or "arrow_point")
+    head = _ARROWHEADS.get(arrow.removeprefix("double_"), "normal")
+    if head != "normal":
+        edge["arrowhead"] = head
+    if arrow.startswith("double_"):
+        edge.update(dir="both", arrowtail=head)
+    return edge
 
 
 def _cache_key(source: str, fmt: str) -> str:
