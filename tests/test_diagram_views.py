@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.export_values import export_values
+from app.core.importing import import_paths
+from app.core.store import Store
 from app.export import anki_diagrams
 from app.export.anki import write_apkg
 from app.export.model import ExportCard, ExportDiagram
@@ -24,6 +27,7 @@ from diagrams.view import View
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz `dot`")
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
+REPO = Path(__file__).resolve().parents[1]
 SOURCE = """flowchart LR
   REQ[Request] --> CG[Candidate generation<br/>15 ms]
   CG -->|5 ms| RK[Ranking model<br/>40 ms]
@@ -153,3 +157,22 @@ def test_a_diagram_draws_at_most_its_image_cap(tmp_path: Path,
     assert "split the diagram" in problem
     with zipfile.ZipFile(report.path) as package:
         assert len(json.loads(package.read("media"))) == 6
+
+
+def test_the_shipped_decks_cost_two_dot_runs_per_diagram(tmp_path: Path, dot_log: Path) -> None:
+    """Every diagram of the shipped decks: one layout and one drawing of all its views."""
+    store = Store(tmp_path / "c.db")
+    import_paths(store, [REPO / "decks"], now=T0)
+    cards, diagrams, problems = export_values(store)
+    assert problems == [] and len(diagrams) >= 10
+    report = write_apkg(cards, diagrams, tmp_path / "s.apkg", cache_dir=tmp_path / "cache")
+    assert report.problems == ()
+    runs = _runs(dot_log)
+    layouts = [r for r in runs if "-Tjson" in r]
+    drawings = [r for r in runs if "-n2" in r]
+    assert len(layouts) == len(drawings) == len(diagrams)
+    assert len(runs) == 2 * len(diagrams)  # nothing laid out twice, no view drawn on its own
+    assert all("-Tsvg" in r for r in runs)
+    svgs = [n for n in json.loads(zipfile.ZipFile(report.path).read("media")).values()
+            if n.startswith("bp-diagram-")]
+    assert len(svgs) > 10 * len(diagrams) and all(n.endswith(".svg") for n in svgs)
