@@ -68,6 +68,9 @@ class OnePassPackage(genanki.Package):  # type: ignore[misc]  # genanki has no t
         ) as tmp:
             db_path = Path(tmp) / "collection.anki2"
             conn = sqlite3.connect(db_path)
+            # A scratch file zipped right after: no journal and no syncs (the zip is synced).
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             try:
                 self.write_to_db(conn.cursor(), timestamp, count(int(timestamp * 1000)))
                 conn.commit()
