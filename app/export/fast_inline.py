@@ -9,26 +9,31 @@ from __future__ import annotations
 import html
 import re
 
-# Characters that mean nothing to Markdown or HTML in running text (no `*_[]`<>&"\$!|#~`).
-_SAFE = r"A-Za-z0-9 ,.;:?'()/%=+{}@^-"
+# Characters that mean nothing to Markdown or HTML in running text (no `*_[]`<>&\\$!|#`; no
+# `~~`): ASCII ones, and any other but a no-break space (nh3 writes it as an entity), line or
+# paragraph separators and a byte-order mark.
+_SAFE = r"A-Za-z0-9 ,.;:?'()/%=+{}@^\"\u00a1-\u2027\u202a-\ufefe\uff00-\U0010ffff-"
 _INNER = rf"[A-Za-z0-9](?:[{_SAFE}]*[A-Za-z0-9])?"  # alphanumeric at both ends: flanking is clear
 _TOKEN = re.compile(
-    rf"(?P<text>[{_SAFE}]+)"
+    rf"(?P<text>(?:[{_SAFE}]|~(?!~))+)"
     r"|`(?P<code>[^`\s](?:[^`]*[^`\s])?)`"
     rf"|(?P<strong>\*\*|__)(?P<strong_in>{_INNER})(?P=strong)"
     rf"|(?P<em>[*_])(?P<em_in>{_INNER})(?P=em)"
     rf"|\[(?P<label>{_INNER})\]\((?P<url>(?:https?://)?[A-Za-z0-9._/#-]+)\)"
+    rf"|(?P<bracket>\[[{_SAFE}]*\])(?![(\[:])"  # a cloze blank "[...]": no link, no reference
 )
 # Beside a mark, only a space, the text's end or plain punctuation: never a letter (intraword
 # `_` rules), another delimiter, a backtick (code spans pair runs of equal length) or a bracket.
 _NEIGHBOUR = frozenset(" ,.;:?'()/%=+{}@^-")
-_FIRST = re.compile(r"[A-Za-z`]|[*_\[][^\s*_]")  # never a list, heading, quote or code block
+# The first character never opens a list, heading, quote, fence or code block.
+_FIRST = re.compile(r"[A-Za-z`\u00a1-\uffff]|~(?!~)|\d(?!\d{0,8}[.)](?:\s|$))"
+                    r"|\*\*[^\s*]|__[^\s_]|[*_\[][^\s*_]")
 
 
 def inline_html(text: str) -> str | None:
     """`<p>...</p>` for `text` as markdown-it + nh3 give it, or None when not sure."""
     text = text.rstrip(" ")
-    if "\n" in text or not _FIRST.match(text):
+    if "\n" in text or not _FIRST.match(text) or text[0].isspace():
         return None
     out: list[str] = []
     at = 0
@@ -37,8 +42,8 @@ def inline_html(text: str) -> str | None:
         if m is None:
             return None
         start, at = m.span()
-        if m["text"] is not None:
-            out.append(m["text"])
+        if m["text"] is not None or m["bracket"] is not None:
+            out.append(m.group())
             continue
         if (start > 0 and text[start - 1] not in _NEIGHBOUR) or (
                 at < len(text) and text[at] not in _NEIGHBOUR):
