@@ -7,13 +7,19 @@ import stat
 import sys
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable
 from tui_support import app_for, collection
 
 from app.core.scheduler import Rating
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.review import ReviewScreen
 from app.tui.widgets.grade_bar import GradeBar
+
+
+def _grades_on_screen(screen: ReviewScreen) -> bool:
+    """Whether the grade bar, not the prompt, is what the row above the footer shows."""
+    widget, _ = screen.get_widget_at(20, screen.size.height - 3)
+    return isinstance(widget, Button) and isinstance(widget.parent, GradeBar)
 
 
 def _shown(screen: ReviewScreen) -> str:
@@ -44,9 +50,10 @@ async def test_enter_studies_the_deck_and_grades_are_logged(tmp_path: Path) -> N
         assert isinstance(screen, ReviewScreen) and screen.deck == "Ranking::Basics"
         first = screen.card
         assert first is not None and first.deck == "Ranking::Basics"
-        assert not screen.query_one(GradeBar).display
+        assert not _grades_on_screen(screen) and not screen.grades_shown
         await pilot.press("space")
-        assert screen.revealed and screen.query_one(GradeBar).display
+        await pilot.pause()
+        assert screen.revealed and _grades_on_screen(screen) and screen.grades_shown
         label = str(screen.query_one("#grade-3").label)  # type: ignore[attr-defined]
         assert "Good" in label and "·" in label  # the interval is shown on the choice
         await pilot.press("3")

@@ -156,6 +156,15 @@ class StudySession:
         self._started.setdefault(cid, now)
         return self.store.card(cid)
 
+    def upcoming(self, after: int) -> CardRow | None:
+        """A guess at the card shown once card `after` is graded (the next review, else the
+        next new card), for the UI to prepare while `after` is shown; it decides nothing."""
+        for queue in (self.review, self.new):
+            for cid in queue[:2]:
+                if cid != after:
+                    return self.store.card(cid)
+        return None
+
     def scheduler_for(self, card: CardRow) -> fsrs.Scheduler:
         """The scheduler at the desired retention of the card's own deck."""
         if self._fixed:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from app.core import card_text
@@ -59,6 +60,8 @@ class ReviewScreen(Screen[None]):
         self.loaded: LoadedQuiz | None = None
         self.checked: Checked | None = None
         self.shown_at = time.monotonic()
+        self._counts_len = -1
+        self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
@@ -84,7 +87,7 @@ class ReviewScreen(Screen[None]):
         self.loaded = None
         self.checked = None
         self.shown_at = time.monotonic()
-        self.query_one("#grade-bar").display = False
+        self._bottom(grades=False)
         self._show_remaining()
         card = self.card
         if card is None:
@@ -112,6 +115,23 @@ class ReviewScreen(Screen[None]):
             self._switch("card-view")
             self.query_one(CardView).show(card_text.front_markdown(card), None)
             self._prompt("Space / Enter: show answer · e: edit · s: suspend · b: bury")
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        # while the front is read (a quick reveal renders the back itself instead)
+        self._prepare_timer = self.set_timer(0.2, self._prepare_back)
+
+    def _prepare_back(self) -> None:
+        if self.card is not None and not self.revealed and self.loaded is None:
+            self.query_one(CardView).prepare(card_text.back_markdown(self.card))
+
+    def _prepare_next(self) -> None:
+        """While the answer is read: render the likely next card, so grading only swaps its
+        lines in (a wrong guess costs one render at the grade, as without it)."""
+        if self.session is None or self.card is None or not self.revealed:
+            return
+        following = self.session.upcoming(self.card.id)
+        if following is not None and not card_text.is_diagram(following):
+            self.query_one(CardView).prepare(card_text.front_markdown(following))
 
     def _quiz_prompt(self) -> str:
         if self.loaded is not None and self.loaded.choices:
@@ -137,12 +157,23 @@ class ReviewScreen(Screen[None]):
                              ("  Learning ", "dim"), (str(left.learning), "bold red"),
                              ("  Review ", "dim"), (str(left.review), "bold green"),
                              ("  · done ", "dim"), (str(self.session.reviewed), "bold"))
-        self.query_one("#remaining", Static).update(text)
+        # Same width as before (the usual case): repainted in place, no layout pass
+        self.query_one("#remaining", Static).update(text, layout=text.cell_len != self._counts_len)
+        self._counts_len = text.cell_len
 
     def _prompt(self, text: str) -> None:
         prompt = self.query_one("#review-prompt", Static)
         prompt.update(Text(text, style="dim"), layout=False)
-        prompt.display = True
+
+    def _bottom(self, *, grades: bool) -> None:
+        """The prompt or the grade bar, which take turns in the same 3 rows. (Scrolling one
+        region between them was measured slower: the scroll repaints the whole screen.)"""
+        self.query_one(GradeBar).display = grades
+        self.query_one("#review-prompt").display = not grades
+
+    @property
+    def grades_shown(self) -> bool:
+        return self.query_one(GradeBar).display
 
     def _switch(self, which: str) -> None:
         self.query_one(ContentSwitcher).current = which
@@ -154,8 +185,7 @@ class ReviewScreen(Screen[None]):
         assert self.session is not None and self.card is not None
         bar = self.query_one(GradeBar)
         bar.show_intervals(self.session.intervals(self.card), suggested)
-        bar.display = True
-        self.query_one("#review-prompt").display = False
+        self._bottom(grades=True)
 
     # -- actions ----------------------------------------------------------------------------
     def action_reveal(self) -> None:
@@ -169,6 +199,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(CardView).show(card_text.front_markdown(self.card),
                                       card_text.back_markdown(self.card))
         self._show_grades(None)
+        self.call_after_refresh(self._prepare_next)
 
     def action_accept(self) -> None:
         """Enter: reveal, then accept the suggested grade (Good for plain cards)."""
