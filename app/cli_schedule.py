@@ -16,10 +16,16 @@ from app.cli_support import guard, open_collection
 @click.option("--deck", help="Deck for the cards made from the log's ids (default: Review log).")
 @click.pass_context
 def import_reviews(ctx: click.Context, log: Path, deck: str | None) -> None:
-    """Read a review log CSV (card_id, review_rating, review_time, review_duration)."""
+    """Read a review log: a CSV (card_id, review_rating, review_time, review_duration) or an
+    Anki export's review log (.apkg with scheduling, .colpkg)."""
     @guard
     def run() -> None:
-        report = open_collection(ctx).import_review_log(log, deck=deck)
+        if log.suffix.lower() in (".apkg", ".colpkg"):
+            from app.export.package import import_anki_reviews
+
+            report = import_anki_reviews(open_collection(ctx), log, deck=deck)
+        else:
+            report = open_collection(ctx).import_review_log(log, deck=deck)
         for problem in report.problems:
             click.echo(problem, err=True)
         click.echo(report.summary())

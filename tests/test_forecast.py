@@ -9,6 +9,7 @@ from pathlib import Path
 from helpers import write
 from test_cli import run
 from test_fsrs_eval import synthetic_log
+from tui_support import settle
 
 from app.core.collection import Collection
 from app.core.forecast import due_forecast, simulate_load
@@ -84,18 +85,20 @@ async def test_stats_screen_plots_the_simulated_load(tmp_path: Path) -> None:
     app = make_app(collection)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StatsScreen)
+        assert screen.load is not None
         before = list(screen.load)
         assert screen.load == [d["reviews"] for d in collection.forecast()["simulation"]["reviews"]]
         await pilot.press("n")  # 20 -> 30 new cards a day
-        await pilot.pause()
-        assert screen.new_per_day == 30 and screen.load[0] > before[0]
+        await settle(pilot)
+        assert screen.new_per_day == 30 and screen.load is not None
+        assert screen.load[0] > before[0]
         assert screen.load == [d["reviews"] for d in collection.forecast(
             new_per_day=30)["simulation"]["reviews"]]
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.retention == 0.95
         assert screen.load == [d["reviews"] for d in collection.forecast(
             new_per_day=30, retention=0.95)["simulation"]["reviews"]]

@@ -4,7 +4,7 @@ diagram a day, never two in a row); the deck list's New/Due equal what a session
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -107,4 +107,43 @@ async def test_deck_list_counts_equal_the_session(shipped: Path) -> None:
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.session is not None
         assert review.session.remaining().new == lines[case].new > 0
+    collection.close()
+
+
+def test_a_sibling_in_learning_does_not_block_the_others(tmp_path: Path) -> None:
+    """Issue 9: a diagram card graded Again stays in learning; its new siblings still come up
+    by the sibling rule (2 of one diagram a day, never two in a row), and it comes back."""
+    note = tmp_path / "n.md"
+    note.write_text("```mermaid\n%% id: fam\nflowchart LR\n  A[Load] --> B[Clean] --> "
+                    "C[Train] --> D[Publish]\n```\n\n"
+                    + "".join(f"Q: Plain question {i}?\nA: Answer {i}\n\n" for i in range(4)),
+                    encoding="utf-8")
+    now = [NOW]
+    collection = Collection.open(tmp_path / "c.db", clock=lambda: now[0])
+    collection.scheduler = SCHEDULER
+    collection.import_paths([note])
+    session = collection.study(None)
+    first = session.current()
+    assert first is not None and first.family == "diagram:fam"
+    session.grade(Rating.AGAIN, first)
+    assert collection.card(first.id).state == 1  # learning: back in a minute
+    shown = [first.id]
+    families = [first.family]
+    for _ in range(12):  # a study session: a minute passes between answers
+        now[0] = now[0] + timedelta(minutes=2)
+        card = session.current()
+        if card is None:
+            break
+        shown.append(card.id)
+        families.append(card.family)
+        session.grade(Rating.GOOD, card)
+    siblings = [cid for cid, fam in zip(shown, families, strict=True) if fam == "diagram:fam"]
+    new_siblings = [cid for cid in dict.fromkeys(siblings) if cid != first.id]
+    # the second of the day came, though the first was in learning (it used to bury the rest)
+    assert len(new_siblings) == 1, list(zip(shown, families, strict=True))
+    assert first.id in shown[1:], shown  # and the learning one came back after its step
+    family_of = dict(zip(shown, families, strict=True))
+    new_order = [family_of[cid] for cid in dict.fromkeys(shown)]  # each card's first showing
+    assert len(new_order) == 6 and all(a != b or a is None for a, b in zip(new_order, new_order[1:], strict=False))
+    assert collection.study(None).remaining().new == 0  # the rest of the family waits
     collection.close()

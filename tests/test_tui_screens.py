@@ -6,7 +6,16 @@ import zipfile
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
-from tui_support import NOW, SCHEDULER, app_for, clock, collection, text_of, write_notes
+from tui_support import (
+    NOW,
+    SCHEDULER,
+    app_for,
+    clock,
+    collection,
+    settle,
+    text_of,
+    write_notes,
+)
 
 from app.core.session import StudySession
 from app.tui.app import DARK_THEME, LIGHT_THEME
@@ -57,9 +66,9 @@ async def test_stats_shows_core_numbers(tmp_path: Path) -> None:
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, StatsScreen)
+        assert isinstance(screen, StatsScreen) and screen.data is not None
         assert screen.data.reviews_per_day[-1] == 2
         assert sum(screen.data.due_per_day) == 2
         summary = text_of(screen.query_one("#stats-summary", Static))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_support import SCHEDULER, app_for, clock, collection, diagram_collection
+from tui_support import SCHEDULER, app_for, clock, collection, diagram_collection, settle
 
 from app.core.session import StudySession
 
@@ -55,7 +55,11 @@ def test_stats(snap_compare, tmp_path: Path) -> None:
     session = StudySession(store, clock=clock, scheduler=SCHEDULER)
     for rating in (3, 4, 1):
         session.grade(rating)
-    assert snap_compare(app_for(store), terminal_size=(100, 30), press=["t"])
+    async def open_stats(pilot: Pilot) -> None:
+        await pilot.press("t")
+        await settle(pilot)  # the counts and the simulation come from workers
+
+    assert snap_compare(app_for(store), terminal_size=(100, 30), run_before=open_stats)
 
 
 def test_import_and_export(snap_compare, tmp_path: Path) -> None:

@@ -114,3 +114,11 @@ def text_of(widget: object, width: int = 100) -> str:
     console = Console(file=StringIO(), width=width, color_system=None, legacy_windows=False)
     console.print(widget.content)  # type: ignore[attr-defined]
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+async def settle(pilot: object) -> None:
+    """Wait until every worker of the app (counts, simulations, jobs) is done and shown."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from app.core.importing import ImportReport
     from app.core.note_walk import Progress
     from app.core.optimizing import Proposal
-    from app.core.review_logs import ReviewLogReport
+    from app.core.review_logs import LogRow, ReviewLogReport
     from app.core.review_merge import ExternalReview, ReviewMerge
     from app.core.stats_data import StudyStats
     from app.core.suggesting import SuggestResult
@@ -250,13 +250,17 @@ class Collection:
         return study_stats(self.store, now=self.now(), tz=self.tz)
 
     # -- scheduling -----------------------------------------------------------------------
-    def import_review_log(self, log: Path, *, deck: str | None = None) -> ReviewLogReport:
-        """A review log CSV: its cards and reviews join the collection once each."""
+    def import_review_log(self, log: Path, *, deck: str | None = None,
+                          read: tuple[list[LogRow], list[str]] | None = None) -> ReviewLogReport:
+        """A review log: its cards and reviews join the collection once each. `read`: its rows
+        and problems when read elsewhere (an Anki package's revlog); else `log` is a CSV."""
         from app.core.evaluation import collection_scheduler
-        from app.core.review_logs import import_review_log
+        from app.core.review_logs import import_log_rows, read_review_csv
 
-        return import_review_log(self.store, log, now=self.now(), deck=deck,
-                                 scheduler=collection_scheduler(self.store, fuzz=False))
+        rows, problems = read if read is not None else read_review_csv(log)
+        return import_log_rows(self.store, rows, source=log.name, problems=problems,
+                               now=self.now(), deck=deck,
+                               scheduler=collection_scheduler(self.store, fuzz=False))
 
     def evaluate(self, *, fit: bool = False) -> EvalReport:
         """How well the parameters in force predict this collection's recall; `fit` adds
@@ -271,11 +275,13 @@ class Collection:
             extra.append(("FSRS-6 fitted on each fold's past", fitted_trainer))
         return evaluate_collection(self.store, extra)
 
-    def propose_parameters(self) -> Proposal:
-        """FSRS parameters fitted to the log beside those in force; nothing is written."""
+    def propose_parameters(self, progress: Callable[[int, int], None] | None = None
+                           ) -> Proposal:
+        """FSRS parameters fitted to the log beside those in force; nothing is written.
+        `progress(done, total)` hears how far the fit is (it may raise to stop it)."""
         from app.core.optimizing import propose
 
-        return propose(self.store)
+        return propose(self.store, progress)
 
     def apply_parameters(self, proposal: Proposal) -> int:
         """Put fitted parameters in force; returns how many cards were rescheduled."""

@@ -58,7 +58,11 @@ class Proposal:
 SHRINK_TO_DEFAULTS = 0.3
 
 
-def fit(reviews: Sequence[fsrs_eval.LoggedReview]) -> tuple[float, ...]:
+Progress = Callable[[int, int], None]  # (done, total); may raise to stop the work
+
+
+def fit(reviews: Sequence[fsrs_eval.LoggedReview],
+        progress: Progress | None = None) -> tuple[float, ...]:
     """FSRS parameters fitted to `reviews` by the fsrs optimizer, shrunk toward the defaults."""
     try:
         import torch  # noqa: F401  (the fsrs optimizer needs it; say so plainly when missing)
@@ -68,9 +72,42 @@ def fit(reviews: Sequence[fsrs_eval.LoggedReview]) -> tuple[float, ...]:
                                INSTALL_HINT) from exc
     logs = [fsrs.ReviewLog(card_id=r.card_id, rating=fsrs.Rating(r.rating),
                            review_datetime=r.at, review_duration=None) for r in reviews]
-    fitted = Optimizer(logs).compute_optimal_parameters()
+    optimizer = Optimizer(logs)
+    if progress is not None:
+        _report_progress(optimizer, progress)
+    fitted = optimizer.compute_optimal_parameters()
     return tuple((1 - SHRINK_TO_DEFAULTS) * float(f) + SHRINK_TO_DEFAULTS * d
                  for f, d in zip(fitted, fsrs_eval.DEFAULT_PARAMETERS, strict=True))
+
+
+class _CountedHistories(dict):
+    """The optimizer's per-card histories; every read of one reports a step of progress."""
+
+    def __init__(self, histories: dict, total: int, progress: Progress) -> None:
+        super().__init__(histories)
+        self.total, self.progress, self.reads = total, progress, 0
+        self.every = max(1, total // 200)  # about 200 reports, however big the log
+
+    def __getitem__(self, key: object) -> object:
+        self.reads += 1
+        if self.reads % self.every == 0 or self.reads == self.total:
+            self.progress(min(self.reads, self.total), self.total)
+        return super().__getitem__(key)
+
+
+def _report_progress(optimizer: object, progress: Progress) -> None:
+    """The fsrs optimizer has no progress hook (only a tqdm bar on stderr, per epoch). It reads
+    each card's history from `_revlogs_train` once per pass over the log: one pass to count the
+    reviews, then per epoch one to train and one to score; those reads are its progress. If a
+    later fsrs reads them otherwise the bar is less exact (it is capped), never wrong."""
+    from fsrs import optimizer as module
+
+    histories = getattr(optimizer, "_revlogs_train", None)
+    if not isinstance(histories, dict) or not histories:
+        return
+    passes = 1 + 2 * int(getattr(module, "num_epochs", 5))
+    optimizer._revlogs_train = _CountedHistories(  # type: ignore[attr-defined]
+        histories, len(histories) * passes, progress)
 
 
 def fitted_trainer(before: list[fsrs_eval.LoggedReview],
@@ -89,9 +126,9 @@ def in_sample_loss(reviews: Sequence[fsrs_eval.LoggedReview],
                               [predicted[(s.card_id, s.at)] for s in scored])
 
 
-def propose(store: Store, fitter: Callable[[Sequence[fsrs_eval.LoggedReview]],
-                                           tuple[float, ...]] = fit) -> Proposal:
-    """Fit new parameters; nothing is written. Too few reviews raise `TooFewReviews`."""
+def propose(store: Store, progress: Progress | None = None) -> Proposal:
+    """Fit new parameters; nothing is written. Too few reviews raise `TooFewReviews`;
+    `progress` hears how far the fit is (it may raise to stop it)."""
     reviews = logged_reviews(store)
     scored = len(fsrs_eval.scored_reviews(fsrs_eval.histories(reviews)))
     if scored < MIN_SCORED:
@@ -100,7 +137,7 @@ def propose(store: Store, fitter: Callable[[Sequence[fsrs_eval.LoggedReview]],
             f"previous review; the collection has {scored}, so {MIN_SCORED - scored} more",
             "nothing was changed; keep reviewing and run it again later")
     old = current_parameters(store) or fsrs_eval.DEFAULT_PARAMETERS
-    new = fitter(reviews)
+    new = fit(reviews, progress)
     return Proposal(old, new, in_sample_loss(reviews, old), in_sample_loss(reviews, new),
                     len(reviews), scored)
 

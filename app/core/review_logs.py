@@ -1,5 +1,7 @@
 """`blueprint import-reviews FILE.csv`: a review log (card_id, review_rating, review_time,
-review_duration) read into the collection, each review once, on cards made from the log's ids."""
+review_duration) read into the collection, each review once, on cards made from the log's ids.
+An Anki package's revlog comes in through the same rows (`import_log_rows`; the package is read
+in `app.export`)."""
 
 from __future__ import annotations
 
@@ -105,11 +107,12 @@ def _parse_row(record: dict, line: int) -> tuple[LogRow | None, str | None]:
     return LogRow(line, card_id, int(raw_rating), at, duration), None
 
 
-def import_review_log(store: Store, path: Path, *, now: datetime, scheduler: fsrs.Scheduler,
-                      deck: str | None = None) -> ReviewLogReport:
-    """Append the log's reviews not seen before and replay the schedule of every card touched."""
-    rows, problems = read_review_csv(path)
-    report = ReviewLogReport(problems=problems)
+def import_log_rows(store: Store, rows: list[LogRow], *, source: str, problems: list[str],
+                    now: datetime, scheduler: fsrs.Scheduler,
+                    deck: str | None = None) -> ReviewLogReport:
+    """Rows of a review log from any source (a CSV, an Anki package's revlog): each review
+    joins once, a card is made for each log id not seen before, touched cards are replayed."""
+    report = ReviewLogReport(problems=list(problems))
     known_cards = log_card_ids(store)
     seen = log_origins(store)
     new_cards: dict[str, LogCard] = {}
@@ -121,7 +124,7 @@ def import_review_log(store: Store, path: Path, *, now: datetime, scheduler: fsr
             continue
         seen.add(origin)
         if row.card_id not in known_cards and row.card_id not in new_cards:
-            new_cards[row.card_id] = LogCard(row.card_id, deck or DEFAULT_DECK, path.name,
+            new_cards[row.card_id] = LogCard(row.card_id, deck or DEFAULT_DECK, source,
                                              row.line)
         fresh.append((row.card_id, row.rating, row.at, row.duration_ms))
     if not fresh:

@@ -24,7 +24,7 @@ from app.core.scheduler import (
 )
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
-from app.core.timeutil import day_bounds, utc
+from app.core.timeutil import day_bounds, format_utc, utc
 
 _T = TypeVar("_T")
 
@@ -86,7 +86,7 @@ class StudySession:
     def _build(self) -> None:
         now = utc(self.clock())
         day_start, day_end = day_bounds(now, self.tz, self.options.day_start_hour)
-        self.day_end = day_end
+        self.day_start, self.day_end = day_start, day_end
         done_new, done_review = self.store.studied_since(day_start)
         self.family_today = Counter(self.store.family_cards_studied_since(day_start))
         full = {f for f, n in self.family_today.items() if n >= allowance(f)}
@@ -207,7 +207,10 @@ class StudySession:
             result = _rebased(shown[1][rating], now)
         else:
             result = grade(self.scheduler_for(card), card, rating, now)
-        family_count = self.family_today[card.family] + 1 if card.family else 0
+        family_count = 0
+        if card.family:  # a family's places count cards, so a learning step takes no second one
+            family_count = self.family_today[card.family] + (
+                0 if self._graded_today(card.id) else 1)
         siblings = self._siblings(card) if family_count >= allowance(card.family) else []
         if card.family:
             self.family_today[card.family] = family_count
@@ -227,6 +230,10 @@ class StudySession:
             self.learning.sort(key=lambda i: self.store.card(i).due or now)
         self.reviewed += 1
         return result
+
+    def _graded_today(self, card_id: int) -> bool:
+        since = format_utc(self.day_start)
+        return any(at >= since for _rating, at in self.store.rating_log(card_id))
 
     def _siblings(self, card: CardRow) -> list[int]:
         if not card.family:
@@ -259,9 +266,7 @@ class StudySession:
                                  "undo the action before it")
         if entry.kind == "grade":
             _saved(self.store.undo_review, entry.review_id, again="press u again")
-            family = self.store.card(entry.card_id).family
-            if family and self.family_today[family] > 0:
-                self.family_today[family] -= 1
+            self.family_today = Counter(self.store.family_cards_studied_since(self.day_start))
         elif entry.kind == "suspend":
             _saved(self.store.set_suspended, [entry.card_id], bool(entry.before),
                    again="press u again")

@@ -61,14 +61,15 @@ def _create_cache(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-def read_anki_revlog(db_path: Path) -> list[tuple[int, int, int, str, int]]:
-    """(revlog id, ease, duration ms, note GUID, card ordinal) of every real answer (ease
-    1-4) in an Anki collection file, oldest first. Raises sqlite3.DatabaseError."""
+def read_anki_revlog(db_path: Path) -> list[tuple[int, int, int, int, str | None, int | None]]:
+    """(revlog id, ease, duration ms, card id, note GUID, card ordinal) of every real answer
+    (ease 1-4) in an Anki collection file, oldest first; GUID and ordinal are None for a card
+    since deleted (its reviews stay in the revlog). Raises sqlite3.DatabaseError."""
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         return [tuple(r) for r in db.execute(
-            "SELECT r.id, r.ease, r.time, n.guid, c.ord FROM revlog r "
-            "JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid "
+            "SELECT r.id, r.ease, r.time, r.cid, n.guid, c.ord FROM revlog r "
+            "LEFT JOIN cards c ON c.id = r.cid LEFT JOIN notes n ON n.id = c.nid "
             "WHERE r.ease BETWEEN 1 AND 4 ORDER BY r.id")]
     finally:
         db.close()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from app.core.review_logs import LogRow
 from app.core.store_files import read_anki_revlog
 from app.export.anki import note_guid
 from app.export.model import ExportCard, ExportDiagram
@@ -54,6 +55,51 @@ def guid_index(
     return index
 
 
+@dataclass(frozen=True)
+class _Answer:
+    review_id: int  # Anki's revlog id: ms since the epoch
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int
+    card_id: int  # Anki's card id
+    guid: str | None  # the card's note GUID (None: the card is gone from the collection)
+    ordinal: int | None
+
+
+def _answers(package: Path) -> tuple[list[_Answer], list[str]]:
+    """Every real answer (rating 1-4) in the package's revlog, oldest first, and a problem for
+    each kind of row skipped. Raises ValueError when the file is not an Anki package."""
+    with tempfile.TemporaryDirectory(prefix="blueprint-read-") as tmp:
+        db_path = _extract_collection(package, Path(tmp))
+        try:
+            rows = read_anki_revlog(db_path)
+        except sqlite3.DatabaseError as error:
+            raise ValueError(f"{package}: not a readable Anki collection ({error})") from error
+    answers: list[_Answer] = []
+    bad = future = 0
+    latest = datetime.now(UTC) + timedelta(days=1)  # a phone's clock may run a little ahead
+    for review_id, ease, duration, card_id, guid, ordinal in rows:
+        try:
+            reviewed_at = datetime.fromtimestamp(int(review_id) / 1000, tz=UTC)
+            answer = _Answer(int(review_id), int(ease), reviewed_at,
+                             max(0, int(duration or 0)), int(card_id), guid, ordinal)
+        except (TypeError, ValueError, OverflowError, OSError):
+            bad += 1
+            continue
+        if reviewed_at > latest:
+            future += 1
+            continue
+        answers.append(answer)
+    problems = []
+    if bad:
+        problems.append(f"{package}: {bad} reviews have a time or rating that cannot be read; "
+                        "they were skipped")
+    if future:
+        problems.append(f"{package}: {future} reviews are dated in the future (check the "
+                        "phone's clock); they were skipped")
+    return answers, problems
+
+
 def read_reviews(
     package: Path, index: dict[tuple[str, int], str]
 ) -> tuple[list[AnkiReview], list[str]]:
@@ -62,44 +108,30 @@ def read_reviews(
     Reviews of notes Blueprint did not make are ignored; manual reschedules (rating 0) too.
     Raises ValueError when the file is not an Anki package.
     """
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="blueprint-read-") as tmp:
-        db_path = _extract_collection(package, Path(tmp))
-        try:
-            rows = read_anki_revlog(db_path)
-        except sqlite3.DatabaseError as error:
-            raise ValueError(f"{package}: not a readable Anki collection ({error})") from error
+    answers, problems = _answers(package)
     reviews = []
-    unknown = bad = future = 0
-    latest = datetime.now(UTC) + timedelta(days=1)  # a phone's clock may run a little ahead
-    for review_id, ease, duration, guid, ordinal in rows:
-        uid = index.get((guid, ordinal))
+    unknown = 0
+    for a in answers:
+        uid = index.get((a.guid, a.ordinal)) if a.guid is not None and a.ordinal is not None \
+            else None
         if uid is None:
             unknown += 1
             continue
-        try:
-            reviewed_at = datetime.fromtimestamp(int(review_id) / 1000, tz=UTC)
-            review = AnkiReview(uid, int(ease), reviewed_at, max(0, int(duration or 0)),
-                                int(review_id))
-        except (TypeError, ValueError, OverflowError, OSError):
-            bad += 1
-            continue
-        if reviewed_at > latest:
-            future += 1
-            continue
-        reviews.append(review)
-    if bad:
-        problems.append(f"{package}: {bad} reviews have a time or rating that cannot be read; "
-                        "they were skipped")
-    if future:
-        problems.append(f"{package}: {future} reviews are dated in the future (check the "
-                        "phone's clock); they were skipped")
+        reviews.append(AnkiReview(uid, a.rating, a.reviewed_at, a.duration_ms, a.review_id))
     if unknown:
         problems.append(
             f"{package}: {unknown} reviews belong to notes not in this export "
             "(made elsewhere, or cards since removed); they were skipped"
         )
     return reviews, problems
+
+
+def read_revlog_rows(package: Path) -> tuple[list[LogRow], list[str]]:
+    """The package's whole review log as review-log rows keyed by Anki's card ids (for
+    `import-reviews`: any Anki history, its notes need not be Blueprint's)."""
+    answers, problems = _answers(package)
+    return [LogRow(number, str(a.card_id), a.rating, a.reviewed_at, a.duration_ms)
+            for number, a in enumerate(answers, start=1)], problems
 
 
 MAX_EXPANDED = 2 * 1024**3  # what the collection inside a package may expand to

@@ -1,5 +1,6 @@
 """The file side of the Collection's Anki verbs: write a package of its cards, read the
-phone's reviews back from one. The core decides the values and the schedule."""
+phone's reviews back from one, or read any Anki history's review log (`import-reviews`). The
+core decides the values and the schedule."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 from app.core.collection import Collection
 from app.core.errors import BlueprintError
+from app.core.review_logs import ReviewLogReport
 from app.core.review_merge import ExternalReview, ReviewMerge
-from app.export.anki_read import guid_index, read_reviews
+from app.export.anki_read import guid_index, read_reviews, read_revlog_rows
 from app.export.model import ExportReport
 
 
@@ -68,3 +70,16 @@ def sync_anki(collection: Collection, package: Path) -> ReviewMerge:
     result = collection.merge_reviews(external, origin_prefix="anki:")
     result.problems[:0] = [*problems, *read_problems]
     return result
+
+
+def import_anki_reviews(collection: Collection, package: Path, *,
+                        deck: str | None = None) -> ReviewLogReport:
+    """`import-reviews` of an Anki export: its whole review log joins the collection once per
+    review, on cards made from Anki's card ids (the notes need not be Blueprint's), so `eval`
+    and `optimize` can run on a phone's history."""
+    try:
+        read = read_revlog_rows(package)
+    except ValueError as exc:
+        raise BlueprintError(str(exc), "give an Anki export (.apkg with scheduling, or "
+                             ".colpkg) or a review-log CSV") from exc
+    return collection.import_review_log(package, deck=deck, read=read)
