@@ -25,8 +25,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
              "mean."),
     "export": ("app.cli_export:export", "Export decks to other tools."),
     "import-reviews": ("app.cli_schedule:import_reviews",
-                       "Read a review log CSV (card_id, review_rating, review_time, "
-                       "review_duration)."),
+                       "Read a review log: a CSV (card_id, review_rating, review_time, "
+                       "review_duration) or an Anki export (.apkg, .colpkg)."),
     "optimize": ("app.cli_schedule:optimize",
                  "Fit FSRS parameters to your own reviews (needs the optional PyTorch)."),
     "suggest": ("app.cli_suggest:suggest",

@@ -17,7 +17,7 @@ from app.cli_support import guard, open_collection
 @click.pass_context
 def import_reviews(ctx: click.Context, log: Path, deck: str | None) -> None:
     """Read a review log: a CSV (card_id, review_rating, review_time, review_duration) or an
-    Anki export's review log (.apkg with scheduling, .colpkg)."""
+    Anki export (.apkg, .colpkg)."""
     @guard
     def run() -> None:
         if log.suffix.lower() in (".apkg", ".colpkg"):
