@@ -39,16 +39,7 @@ class OptimizeModal(ModalScreen[bool]):
     """Dismisses True when new parameters were applied, False when nothing changed."""
 
     BINDINGS = [Binding("a", "apply", "Apply"), Binding("escape,k", "keep", "Keep")]
-    DEFAULT_CSS = """
-    OptimizeModal { align: center middle; }
-    #optimize { width: 96; max-width: 100%; height: 90%; border: round $accent;
-                background: $surface; padding: 0 1; }
-    #optimize-status { height: auto; margin-bottom: 1; }
-    #optimize-progress { margin-bottom: 1; }
-    #optimize-table { height: 1fr; }
-    #optimize-buttons { height: auto; align-horizontal: right; }
-    #optimize-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = "optimize.tcss"  # loaded when this modal is first shown, not at start-up
 
     @dataclass
     class Progressed(Message):
