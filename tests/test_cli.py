@@ -78,7 +78,7 @@ def test_usage_errors_exit_2(coll: str, tmp_path: Path) -> None:
     bad.write_text("not a database " * 200)
     proc = run("--collection", str(bad), "stats")
     assert proc.returncode == 2 and "not a Blueprint collection" in proc.stderr
-    proc = run("diagram", "show", str(tmp_path / "missing.md"))
+    proc = run("--collection", coll, "diagram", "show", str(tmp_path / "missing.md"))  # never the real user folder
     assert proc.returncode == 2 and "no such file" in proc.stderr
     note = write(tmp_path, "d.md", (DATA / "format-sample.md").read_text())
     proc = run("diagram", "show", f"{note}:3")  # FILE:LINE, and line 3 is prose
