@@ -16,18 +16,37 @@ NOTE_SUFFIXES = (".md", ".markdown")
 SKIP_DIRS = {".git", ".obsidian", ".trash", "node_modules", ".venv", "__pycache__"}
 
 
-@dataclass(frozen=True)
 class NoteFile:
-    """A note found under an import root."""
+    """A note found under an import root (and its stat, when the walk took it)."""
 
-    root: Path  # the notes root: a known root holding the path, else the folder imported
-    path: Path  # resolved absolute path
-    rel: str  # posix path relative to root: the card's source path
+    __slots__ = ("_path", "mtime_ns", "rel", "root", "size")
+
+    def __init__(self, root: Path, path: Path | str, rel: str, size: int = -1,
+                 mtime_ns: int = -1) -> None:
+        self.root = root  # the notes root: a known root holding the path, else the folder
+        self._path = path  # resolved absolute path (a str from the walk: made a Path on use)
+        self.rel = rel  # posix path relative to root: the card's source path
+        self.size = size  # the walk's stat (-1: not taken)
+        self.mtime_ns = mtime_ns
+
+    @property
+    def path(self) -> Path:
+        if isinstance(self._path, str):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def real(self) -> str:
+        """The resolved path as a string (what a stat or open needs)."""
+        return str(self._path)
 
     @property
     def shown(self) -> str:
         """The file as messages name it (the link, not its target, when it is a symlink)."""
         return display(self.root / self.rel)
+
+    def __repr__(self) -> str:
+        return f"NoteFile({self.root!r}, {self.real!r}, {self.rel!r})"
 
 
 @dataclass
@@ -102,53 +121,84 @@ def discover(paths: list[Path], known_roots: list[Path] | None = None
 
 
 def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
+    """The notes under `top`, folders and files in name order, each stat'ed once (os.scandir:
+    no per-file Path, and only a symlink is resolved)."""
     found: list[NoteFile] = []
     seen_dirs: set[tuple[int, int]] = set()
-
-    def unreadable(exc: OSError) -> None:
-        problems.append(Problem(display(Path(exc.filename or top)), 0, f"cannot read this "
-                                f"folder ({exc.strerror}): check its permissions"))
-
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=unreadable):
-        here = Path(dirpath)
-        try:
-            st = here.stat()
-        except OSError:
-            dirnames[:] = []
+    rel_top = top.relative_to(root).as_posix()
+    stack = [(str(top), "" if rel_top == "." else rel_top + "/")]
+    while stack:
+        folder, rel_dir = stack.pop()
+        entries = _folder_entries(folder, seen_dirs, problems)
+        if entries is None:
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            problems.append(Problem(display(here), 0, "symlink loop: this folder was already "
-                                    "visited through another link; it was skipped"))
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        bad_dirs = [d for d in dirnames if not _is_utf8(d)]
-        for d in bad_dirs:
-            problems.append(Problem(display(here / d), 0, "folder name is not valid UTF-8: "
-                                    "rename it; its notes were skipped"))
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and _is_utf8(d))
-        real_here: Path | None = None  # the folder's real path, resolved once for its files
-        for name in sorted(filenames):
-            if not name.lower().endswith(NOTE_SUFFIXES):
-                continue
-            full = here / name
-            if not _is_utf8(name):
-                problems.append(Problem(display(full), 0, "file name is not valid UTF-8: "
-                                        "rename it (e.g. convmv -t UTF-8); it was skipped"))
-                continue
-            try:
-                if os.path.islink(full):  # only a link needs resolving (one lstat otherwise)
-                    real = full.resolve(strict=True)
-                else:
-                    real_here = real_here or here.resolve(strict=True)
-                    real = real_here / name
-            except (OSError, RuntimeError):
-                problems.append(Problem(display(full), 0, "broken or looping symlink: fix "
-                                        "or remove the link"))
-                continue
-            found.append(NoteFile(root, real, full.relative_to(root).as_posix()))
+        subdirs: list[tuple[str, str]] = []
+        real_here: str | None = None  # the folder's real path, resolved once for its files
+        for entry in entries:
+            name = entry.name
+            if _is_dir(entry):
+                if name in SKIP_DIRS:
+                    continue
+                if not _is_utf8(name):
+                    problems.append(Problem(display(entry.path), 0, "folder name is not valid "
+                                            "UTF-8: rename it; its notes were skipped"))
+                    continue
+                subdirs.append((entry.path, rel_dir + name + "/"))
+            elif name.lower().endswith(NOTE_SUFFIXES):
+                if real_here is None:
+                    real_here = os.path.realpath(folder)
+                note = _note(entry, root, rel_dir, real_here, problems)
+                if note is not None:
+                    found.append(note)
+        stack.extend(reversed(subdirs))  # depth first, in name order, as os.walk goes
     return found
+
+
+def _folder_entries(folder: str, seen_dirs: set[tuple[int, int]],
+                    problems: list[Problem]) -> list[os.DirEntry[str]] | None:
+    """The folder's entries sorted by name; None (and maybe a problem) when it is skipped."""
+    try:
+        st = os.stat(folder)
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(display(exc.filename or folder), 0, f"cannot read this "
+                                f"folder ({exc.strerror}): check its permissions"))
+        return None
+    key = (st.st_dev, st.st_ino)
+    if key in seen_dirs:
+        problems.append(Problem(display(folder), 0, "symlink loop: this folder was already "
+                                "visited through another link; it was skipped"))
+        return None
+    seen_dirs.add(key)
+    return entries
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows links, as the walk always did
+    except OSError:
+        return False
+
+
+def _note(entry: os.DirEntry[str], root: Path, rel_dir: str, real_here: str,
+          problems: list[Problem]) -> NoteFile | None:
+    name = entry.name
+    if not _is_utf8(name):
+        problems.append(Problem(display(entry.path), 0, "file name is not valid UTF-8: "
+                                "rename it (e.g. convmv -t UTF-8); it was skipped"))
+        return None
+    try:
+        if entry.is_symlink():  # only a link needs resolving
+            real = str(Path(entry.path).resolve(strict=True))
+        else:
+            real = real_here + "/" + name if real_here != "/" else "/" + name
+        st = entry.stat()
+    except (OSError, RuntimeError):
+        problems.append(Problem(display(entry.path), 0, "broken or looping symlink: fix "
+                                "or remove the link"))
+        return None
+    return NoteFile(root, real, rel_dir + name, st.st_size, st.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -164,7 +214,7 @@ def _too_big(note: NoteFile, size: int, *, grew: bool = False) -> ReadResult:
                                           "for a note: split it"))
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes | str:
+def read_bytes(path: Path | str, limit: int = MAX_BYTES) -> bytes | str:
     """At most `limit` + 1 bytes of a regular file, or why it cannot be read. Opened without
     blocking, so a FIFO never hangs the import; a device is refused before it is read."""
     try:
@@ -193,7 +243,7 @@ def read_note(note: NoteFile, size: int) -> ReadResult:
     """The note's text, or a problem saying why it cannot be imported."""
     if size > MAX_BYTES:
         return _too_big(note, size)
-    data = read_bytes(note.path)
+    data = read_bytes(note.real)
     if isinstance(data, str):
         return ReadResult(None, None, Problem(note.shown, 0, data))
     if len(data) > MAX_BYTES:  # it grew after stat()

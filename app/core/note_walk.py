@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -41,8 +42,11 @@ def walk_notes(groups: list[ImportGroup], progress: Progress | None = None
             done += 1
             if progress:
                 progress(done, total, note.rel)
+            if note.size >= 0:  # the walk's own stat (os.scandir): no second one
+                yield NoteVisit(note, note.size, note.mtime_ns)
+                continue
             try:
-                st = note.path.stat()
+                st = os.stat(note.real)
             except OSError as exc:
                 yield NoteVisit(note, problem=Problem(
                     note.shown, 0, f"cannot read the file ({exc.strerror}): check its permissions"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 
 from app.core.store_base import StoreBase, json_list
@@ -18,8 +19,10 @@ class NoteRows(StoreBase):
     meant to run inside one `transaction()` opened by the importer."""
 
     # -- files -----------------------------------------------------------------------------
-    def known_files(self) -> dict[str, dict]:
-        return {r["path"]: dict(r) for r in self.conn.execute("SELECT * FROM files")}
+    def known_files(self) -> dict[str, sqlite3.Row]:
+        """Every imported file's row (root, content_hash, size, mtime_ns, deck, cards) by path:
+        all a no-change re-import reads."""
+        return {r[0]: r for r in self.conn.execute("SELECT * FROM files")}
 
     def file_deck(self, path: str) -> str | None:
         """The `--deck` a file was imported with (None: its own decks)."""
@@ -31,10 +34,11 @@ class NoteRows(StoreBase):
         self.conn.executemany("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", rows)
 
     def save_file(self, path: str, root: str, content_hash: str, size: int, mtime_ns: int,
-                  deck: str | None) -> None:
+                  deck: str | None, cards: int) -> None:
+        """A file as imported; `cards`: its live cards (a no-change re-import counts them)."""
         self.conn.execute(
-            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (path, root, content_hash, size, mtime_ns, deck))
+            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck, cards) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (path, root, content_hash, size, mtime_ns, deck, cards))
 
     def forget_files(self, paths: Iterable[str]) -> None:
         paths = list(paths)
@@ -48,9 +52,9 @@ class NoteRows(StoreBase):
         return [(int(a), str(b), bool(c)) for a, b, c in json.loads(row[0])] if row else []
 
     def all_file_problems(self) -> dict[str, list[tuple[int, str, bool]]]:
-        """`file_problems` of every file that has any, in one query."""
-        rows = self.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
-                                 (len(_PROBLEMS), _PROBLEMS))
+        """`file_problems` of every file that has any, in one query (a range of the key)."""
+        rows = self.conn.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                 (_PROBLEMS, _PROBLEMS[:-1] + chr(ord(_PROBLEMS[-1]) + 1)))
         return {key[len(_PROBLEMS):]: [(int(a), str(b), bool(c)) for a, b, c in json.loads(value)]
                 for key, value in rows}
 
@@ -73,6 +77,26 @@ class NoteRows(StoreBase):
         return [dict(r) for r in self.conn.execute(
             f"SELECT * FROM cards WHERE retired = 1 OR {_CARD_PATH} IN "
             "(SELECT value FROM json_each(?))", (json_list(paths),))]
+
+    def file_card_rows(self, root: str, source_path: str) -> list[dict]:
+        """Full rows of the cards of one file (live and retired), by the (root, path) index."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM cards WHERE root = ? AND source_path = ?", (root, source_path))]
+
+    def card_rows_by(self, ids: Iterable[int], hashes: Iterable[str]) -> list[dict]:
+        """Full rows of these cards and of every card with one of these content hashes."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
+            "UNION SELECT * FROM cards WHERE content_hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)), json_list(hashes)))]
+
+    def card_row_dict(self, card_id: int) -> dict:
+        return dict(self.conn.execute("SELECT * FROM cards WHERE id = ?", (card_id,)).fetchone())
+
+    def live_card_ids(self, root: str, source_path: str) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM cards WHERE root = ? AND source_path = ? AND retired = 0",
+            (root, source_path))]
 
     def keyed_rows(self, columns: tuple[str, ...]) -> list[tuple]:
         """`columns` of every card with an explicit id or a diagram key (matched anywhere)."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -187,5 +187,21 @@ def _migrate_8(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE files SET mtime_ns = 0, content_hash = ''")
 
 
+def _migrate_9(conn: sqlite3.Connection) -> None:
+    # Each file keeps the count of its live cards, so a re-import with nothing changed reads
+    # the files table and nothing else (the "unchanged" count of its summary included).
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+    if "cards" not in columns:
+        conn.execute("ALTER TABLE files ADD COLUMN cards INTEGER NOT NULL DEFAULT 0")
+    conn.execute("DROP TABLE IF EXISTS temp.live_counts")
+    conn.execute("CREATE TEMP TABLE live_counts (path TEXT PRIMARY KEY, n INTEGER)")
+    conn.execute("INSERT INTO live_counts SELECT root || '/' || source_path, count(*) "
+                 "FROM cards WHERE retired = 0 GROUP BY root, source_path")
+    conn.execute("UPDATE files SET cards = coalesce("
+                 "(SELECT n FROM live_counts WHERE live_counts.path = files.path), 0)")
+    conn.execute("DROP TABLE temp.live_counts")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8]
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8,
+    _migrate_9]
