@@ -168,3 +168,19 @@ def test_the_unchanged_count_survives_the_upgrade(tmp_path: Path) -> None:
     store = Store(tmp_path / "c.db")
     assert store.count("SELECT sum(cards) FROM files") == 12
     assert import_paths(store, [vault], now=T0).unchanged == 12
+
+
+def test_two_new_notes_sharing_a_card_each_keep_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(importing, "CHUNK_CARDS", 1)
+    vault = _vault(tmp_path / "vault", 3)
+    store = Store(tmp_path / "c.db")
+    import_paths(store, [vault], now=T0)
+    shared = "Q: Shared question?\nA: Shared answer.\n\n"
+    (vault / "topic0" / "a.md").write_text(shared)
+    (vault / "topic1" / "b.md").write_text(shared)
+    report = import_paths(store, [vault], now=T0)
+    assert (report.added, report.retired) == (2, 0)
+    paths = {r[0] for r in store.conn.execute(
+        "SELECT source_path FROM cards WHERE front = 'Shared question?' AND retired = 0")}
+    assert paths == {"topic0/a.md", "topic1/b.md"}
+    assert import_paths(store, [vault], now=T0).unchanged == 11

@@ -16,12 +16,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.queries import DeckCounts
-from app.core.session import Limits, StudySession
 from app.core.store import CardRow, Store, default_collection_path
 from app.core.timeutil import day_bounds, utc
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the session (fsrs) and queries load where used: `import` needs neither
     import fsrs
 
     from app.core.browse import CardInfo
@@ -36,8 +34,10 @@ if TYPE_CHECKING:
     from app.core.importing import ImportReport
     from app.core.note_walk import Progress
     from app.core.optimizing import Proposal
+    from app.core.queries import DeckCounts
     from app.core.review_logs import LogRow, ReviewLogReport
     from app.core.review_merge import ExternalReview, ReviewMerge
+    from app.core.session import Limits, StudySession
     from app.core.stats_data import StudyStats
     from app.core.suggesting import SuggestResult
     from app.core.suggestion_review import SuggestionDesk
@@ -151,6 +151,8 @@ class Collection:
     # -- study ----------------------------------------------------------------------------
     def study(self, deck: str | None = None) -> StudySession:
         """A session over today's queue; it grades, undoes, suspends and buries."""
+        from app.core.session import StudySession
+
         return StudySession(self.store, clock=self.clock, deck=deck, limits=self.limits,
                             tz=self.tz, scheduler=self.scheduler)
 

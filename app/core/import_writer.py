@@ -69,6 +69,7 @@ class Writer:
         self.orphans: dict[int, Orphan] = {}
         self.deferred: list[FileRow] = []  # files with orphans: their row is saved at the end
         self._keyed: tuple[dict[str, Known], dict[tuple[str, str], Known]] | None = None
+        self.first_new_id = store.max_card_id() + 1  # cards from here on are this import's
         self._taken: set[str] | None = None
         self._suffixes: dict[str, int] = {}  # one per import: identical cards in linear time
 
@@ -123,7 +124,10 @@ class Writer:
     def _candidate_rows(self, p: Parsed, by_explicit: dict[str, Known],
                         by_diagram: dict[tuple[str, str], Known]) -> dict[int, dict]:
         """The file's own cards, then cards of touched files or retired ones that a draft may
-        take by hash, explicit id or diagram key; none already claimed."""
+        take by hash, explicit id or diagram key; none already claimed, none added by this
+        import (a card two new notes share is a card of each)."""
+        if self.first_new_id == 1:  # the collection was empty: nothing to match
+            return {}
         rows = {r["id"]: r for r in self.store.file_card_rows(str(p.note.root), p.note.rel)}
         keyed = [k.id for d in p.drafts for k in (
             by_explicit.get(d.explicit_id) if d.explicit_id else None,
@@ -134,7 +138,8 @@ class Writer:
             if row["id"] not in rows and (
                     row["retired"] or path_key(row["root"], row["source_path"]) in self.touched):
                 rows[row["id"]] = row
-        return {cid: row for cid, row in rows.items() if cid not in self.claimed}
+        return {cid: row for cid, row in rows.items()
+                if cid not in self.claimed and cid < self.first_new_id}
 
     def _claim(self, known: Known, by_explicit: dict[str, Known],
                by_diagram: dict[tuple[str, str], Known]) -> None:

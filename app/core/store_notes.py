@@ -90,6 +90,9 @@ class NoteRows(StoreBase):
             "UNION SELECT * FROM cards WHERE content_hash IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(ids)), json_list(hashes)))]
 
+    def max_card_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0])
+
     def card_row_dict(self, card_id: int) -> dict:
         return dict(self.conn.execute("SELECT * FROM cards WHERE id = ?", (card_id,)).fetchone())
 
