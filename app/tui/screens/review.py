@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from app.core import card_text
 from app.core.collection import Collection
@@ -25,6 +25,7 @@ from app.core.store import CardRow
 from app.tui.widgets.card_view import CardView
 from app.tui.widgets.diagram_quiz import DiagramQuiz
 from app.tui.widgets.grade_bar import GradeBar
+from app.tui.widgets.quiet_footer import QuietFooter
 
 
 class ReviewScreen(Screen[None]):
@@ -72,7 +73,7 @@ class ReviewScreen(Screen[None]):
             yield DiagramQuiz(id="diagram-quiz")
         yield Static(id="review-prompt")
         yield GradeBar(id="grade-bar")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.session = self.collection.study(self.deck)
