@@ -35,11 +35,28 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             from app.core.store_file import open_error
 
             _fail(open_error(_collection_shown(), exc))
+        except (ValueError, TypeError, KeyError) as exc:
+            _damaged_or_raise(exc)
         except KeyboardInterrupt:
             click.echo("blueprint: interrupted", err=True)
             sys.exit(130)
 
     return wrapper
+
+
+def _damaged_or_raise(exc: Exception) -> None:
+    """A value the collection holds and Blueprint cannot read (text in a time, a NULL) is a
+    damaged collection, told as such; any other error is a bug and stays one."""
+    from pathlib import Path
+
+    from app.core.store_damage import bad_values
+    from app.core.store_file import damaged
+
+    path = Path(str(_collection_shown()))
+    found = bad_values(path) if path.is_file() else []
+    if not found:
+        raise exc
+    _fail(damaged(path, "; ".join(found)))
 
 
 def _fail(exc: BlueprintError) -> None:

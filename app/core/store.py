@@ -18,7 +18,14 @@ from app.core.errors import StoreError
 from app.core.store_base import ACTIVE, CardRow, deck_clause
 from app.core.store_cards import CardQueries
 from app.core.store_drills import DrillRows
-from app.core.store_file import KEEP_BACKUPS, foreign, list_backups, open_error, write_backup
+from app.core.store_file import (
+    KEEP_BACKUPS,
+    foreign,
+    list_backups,
+    open_error,
+    read_only_connection,
+    write_backup,
+)
 from app.core.store_notes import NoteRows
 from app.core.store_reviews import ReviewLog
 from app.core.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -51,21 +58,48 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
                              "check the path and its permissions, or pass --collection") from exc
         conn.row_factory = sqlite3.Row
         self.conn = conn
+        self.read_only = False  # opened read-only: a folder or file it may not write
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            version, tables = self._check()  # before anything is written to the file
-            if self.path is not None:
-                _wal(conn)
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if version != SCHEMA_VERSION:
-                self._migrate(version, tables)
+            self._set_up()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise open_error(path, exc) from exc
+            if self.path is None or "readonly" not in str(exc):
+                raise open_error(path, exc) from exc
+            self._open_read_only(exc)
         except StoreError:
             conn.close()
             raise
+
+    def _set_up(self) -> None:
+        conn = self.conn
+        conn.execute("PRAGMA busy_timeout = 10000")
+        version, tables = self._check()  # before anything is written to the file
+        if self.path is not None:
+            _wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if version != SCHEMA_VERSION:
+            self._migrate(version, tables)
+
+    def _open_read_only(self, cause: sqlite3.DatabaseError) -> None:
+        """Reading needs no writing: stats, list and card show work on a collection in a
+        read-only folder; a write says the collection cannot be written."""
+        assert self.path is not None
+        conn = read_only_connection(self.path)
+        if conn is None:
+            raise open_error(self.path, cause) from cause
+        conn.row_factory = sqlite3.Row
+        self.conn, self.read_only = conn, True
+        try:
+            version, _ = self._check()
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            conn.close()
+            raise exc if isinstance(exc, StoreError) else open_error(self.path, exc) from exc
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(f"the collection {self.path} needs an upgrade and cannot be "
+                             f"written ({cause})",
+                             "check the permissions of the file and its folder")
 
     # -- schema -----------------------------------------------------------------------------
     def schema_version(self) -> int:

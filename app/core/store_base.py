@@ -115,10 +115,13 @@ class StoreBase:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT" if commit else "ROLLBACK")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): a second ROLLBACK
+            # would replace the real cause with "cannot rollback - no transaction is active"
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT" if commit else "ROLLBACK")
 
     @contextmanager
     def brief_wait(self, ms: int = BRIEF_WAIT_MS) -> Iterator[None]:

@@ -52,6 +52,26 @@ def write_backup(conn: sqlite3.Connection, path: Path, label: str, when: datetim
     return target
 
 
+def read_only_connection(path: Path) -> sqlite3.Connection | None:
+    """The collection opened for reading only, or None. In a folder it may not write, SQLite
+    cannot make the WAL's shared-memory file: then the file is read as immutable, safe while
+    no WAL file holds changes not yet in it (none can be added: nobody may write there)."""
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    modes = ["mode=ro"] + ([] if wal.exists() and wal.stat().st_size else ["immutable=1"])
+    for mode in modes:
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+            return conn
+        except sqlite3.Error:
+            conn.close()
+    return None
+
+
 def open_error(path: object, exc: sqlite3.DatabaseError) -> StoreError:
     """What the user is told when the collection cannot be opened or read."""
     text = str(exc)
@@ -60,6 +80,10 @@ def open_error(path: object, exc: sqlite3.DatabaseError) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(f"the collection {path} cannot be written ({text})",
                           "check the permissions of the file and its folder")
+    if "full" in text:  # SQLITE_FULL: the failed write was rolled back
+        return StoreError(f"the disk holding the collection {path} is full ({text})",
+                          "nothing of the failed step was written; free some space and run "
+                          "it again")
     if "locked" in text or "busy" in text:
         return StoreError(f"the collection {path} is busy ({text})",
                           "another Blueprint is writing to it (an import?); try again shortly")
