@@ -87,17 +87,25 @@ def open_collection(ctx: click.Context) -> Collection:
     return collection
 
 
-def first_run(collection: Collection) -> None:
-    """An empty collection gets the shipped decks, so `blueprint` alone is useful at once."""
+def first_run(collection: Collection) -> str | None:
+    """An empty collection gets the shipped decks, so `blueprint` alone is useful at once; what
+    was done, or None."""
     report = collection.import_shipped_decks()
-    if report is not None:
-        click.echo(f"First run: imported the shipped decks ({report.summary()})", err=True)
+    if report is None:
+        return None
+    message = f"First run: imported the shipped decks ({report.summary()})"
+    click.echo(message, err=True)  # kept in the terminal's scrollback after the TUI ends
+    return message
 
 
 def run_tui(ctx: click.Context, **app_options: Any) -> None:
     """Open the TUI on the collection (an empty one first gets the shipped decks)."""
-    collection = open_collection(ctx)
-    first_run(collection)
+    build_tui(open_collection(ctx), **app_options).run()
+
+
+def build_tui(collection: Collection, **app_options: Any) -> Any:
+    """The app `run_tui` runs; the first run's import is told inside it, not only after it."""
+    notice = first_run(collection)
     deck = app_options.get("review_deck")
     if deck is not None and not collection.has_deck(deck):
         raise UsageError(f"no deck named {deck!r}",
@@ -107,7 +115,7 @@ def run_tui(ctx: click.Context, **app_options: Any) -> None:
     except ImportError as exc:  # pragma: no cover - the TUI ships with the package
         raise BlueprintError(f"the terminal interface cannot start ({exc})",
                              "reinstall Blueprint") from exc
-    make_app(collection, **app_options).run()
+    return make_app(collection, notice=notice, **app_options)
 
 
 def write_json_array(items: Iterable[object]) -> None:

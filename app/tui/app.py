@@ -34,8 +34,10 @@ class BlueprintApp(App[None]):
 
     def __init__(self, collection: Collection, *, review_deck: str | None = None,
                  start_review: bool = False, theme: str | None = None,
-                 drill: tuple[str | None, int] | None = None) -> None:
+                 drill: tuple[str | None, int] | None = None,
+                 notice: str | None = None) -> None:
         super().__init__()
+        self.notice = notice  # said once the app is up (the first run's import)
         self.collection = collection
         self.review_deck = review_deck
         self.start_review = start_review
@@ -46,6 +48,8 @@ class BlueprintApp(App[None]):
         from app.tui.screens.decks import DecksScreen
 
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.notice:
+            self.notify(self.notice, title="Welcome", timeout=20)
         if self.start_review:  # straight in: the deck list is built only when it is shown
             self.action_study(self.review_deck)
         elif self.drill is not None:
@@ -161,8 +165,9 @@ class BlueprintApp(App[None]):
 
 def make_app(collection: Collection, *, review_deck: str | None = None,
              start_review: bool = False, theme: str | None = None,
-             drill: tuple[str | None, int] | None = None) -> BlueprintApp:
+             drill: tuple[str | None, int] | None = None,
+             notice: str | None = None) -> BlueprintApp:
     """The one way to build the app: the CLI and every test go through here. The collection
     brings the clock, time zone, limits and scheduler."""
     return BlueprintApp(collection, review_deck=review_deck, start_review=start_review,
-                        theme=theme, drill=drill)
+                        theme=theme, drill=drill, notice=notice)
