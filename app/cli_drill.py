@@ -6,6 +6,7 @@ import json
 
 import click
 
+from app.cells import fit
 from app.cli_support import guard, open_collection, run_tui
 
 
@@ -56,6 +57,7 @@ def _print_history(drills: list[dict], as_json: bool) -> None:
         covered = sum(step["covered"] for step in done["steps"])
         points = sum(step["points"] for step in done["steps"])
         over = [s["name"] for s in done["steps"] if s["seconds"] > s["minutes"] * 60]
-        click.echo(f"{done['started_at'][:16]}  {done['title']:<32} {covered:>3}/{points:<3} "
+        title = fit(done["title"], 32)  # in terminal cells: a CJK title keeps the columns
+        click.echo(f"{done['started_at'][:16]}  {title} {covered:>3}/{points:<3} "
                    f"points  {round(done['seconds'] / 60)} of {done['minutes']} min"
                    + (f"  over: {', '.join(over)}" if over else ""))

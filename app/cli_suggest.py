@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from app.cells import fit
 from app.cli_support import guard
 from importers.suggest import DEFAULT_CAP
 
@@ -36,8 +37,8 @@ def suggest(paths: tuple[Path, ...], out: Path | None, as_json: bool, cap: int) 
             for s in result.suggestions:
                 shown = " / ".join(s.front.splitlines())
                 answer = " / ".join(s.back.splitlines())
-                click.echo(f"{s.source_path}:{s.line}  [{s.rule}] {shown[:70]}"
-                           + (f"  →  {answer[:50]}" if answer else ""))
+                click.echo(f"{s.source_path}:{s.line}  [{s.rule}] {fit(shown, 70).rstrip()}"
+                           + (f"  →  {fit(answer, 50).rstrip()}" if answer else ""))
         if out is not None:
             write_drafts(result, out)
         with_some = sum(1 for n in result.counts.values() if n)

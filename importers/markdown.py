@@ -21,7 +21,10 @@ _FLASHCARDS_TAG = re.compile(r"(?<![\S])#flashcards(?:/([\w/-]+))?")
 
 
 def deck_from_path(source_path: str) -> str:
-    """`ads/ctr.md` -> `ads::ctr` (the folder path under the import root, then the file stem)."""
+    """`ads/ctr.md` -> `ads::ctr` (the folder path under the import root, then the file stem).
+
+    A file named README, or named like its folder (`ctr/ctr.md`, a folder note), adds no level:
+    its cards are the folder's own (`ads/README.md` -> `ads`)."""
     parts = [p for p in source_path.replace("\\", "/").split("/") if p]
     if not parts:
         return "Default"
@@ -29,7 +32,10 @@ def deck_from_path(source_path: str) -> str:
     if "." in last:
         last = last.rsplit(".", 1)[0]
     parts[-1] = last
-    return "::".join(parts)
+    folder = parts[-2].casefold() if len(parts) > 1 else None
+    if last.casefold() in ("readme", folder):
+        parts.pop()
+    return "::".join(parts) or "Default"
 
 
 def parse_note(text: str, source_path: str, *, deck: str | None = None) -> ParsedNote:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rapidfuzz import fuzz
+from rich.cells import cell_len
 
 from importers.checklists import STEPS, ChecklistItem
 
@@ -292,7 +293,8 @@ class DrillSummary:
         for number, step in enumerate(self.steps, start=1):
             over = "  (over its time box)" if step.seconds > step.minutes * 60 else ""
             state = "skipped" if step.skipped else f"{step.covered}/{step.points}"
-            lines.append(f"  {number}. {step.name:<24} {state:>7}  "
+            name = step.name + " " * max(0, 24 - cell_len(step.name))  # cells, not characters
+            lines.append(f"  {number}. {name} {state:>7}  "
                          f"{mmss(step.seconds)} of {step.minutes}:00{over}")
         if self.missed:
             lines.append("Missed:")

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from app.cells import fit
 from app.core.drill import STEPS
 from app.core.drilling import DrillStats
 
@@ -50,7 +51,7 @@ class DrillStatsScreen(Screen[None]):
             table.add_column(str(number), key=f"s{number}")
         table.add_column("Time", key="time")
         for done in reversed(stats.drills):  # newest first
-            cells: list[Text | str] = [done["started_at"][:10], done["title"][:28]]
+            cells: list[Text | str] = [done["started_at"][:10], fit(done["title"], 28).rstrip()]
             for step in done["steps"]:
                 cells.append(_coverage(step))
             cells.append(f"{round(done['seconds'] / 60)}/{done['minutes']}m")
