@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run the corpus tests against ../shared (fixtures, mermaid oracle, review log)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test touches the user's own collection: the default data folder (platformdirs reads
+    XDG_DATA_HOME) is a fresh one for the run, subprocesses included. A collection left in
+    ~/.local/share by a newer branch made `test_usage_errors_exit_2` fail."""
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="blueprint-test-data-")
+    os.environ.pop("BLUEPRINT_COLLECTION", None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
