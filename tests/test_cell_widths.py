@@ -70,3 +70,27 @@ def test_a_readme_or_a_folder_note_adds_no_deck_level(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["--collection", db, "import", str(notes)]).exit_code == 0
     listed = json.loads(CliRunner().invoke(main, ["--collection", db, "list", "--json"]).output)
     assert sorted(c["deck"] for c in listed) == ["ads", "ads::ctr", "ads::ctr::calibration"]
+
+
+async def test_deck_list_fits_long_and_wide_deck_names_at_80_columns(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+    from tui_support import NOW, app_for
+
+    from app.core.importing import import_paths
+    from app.core.store import Store
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    deck = ("Machine Learning System Design Interview Preparation::Case Studies From Many "
+            f"Companies::{CJK[:26]}")
+    (notes / "a.md").write_text(f"---\ndeck: {deck}\n---\nQ: q?\nA: a\n", encoding="utf-8")
+    store = Store(tmp_path / "c.db")
+    assert import_paths(store, [notes], now=NOW).added == 1
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        used = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert used <= table.size.width, (used, table.size.width)  # Due and Retain on screen
+        names = [str(v) for v in table.get_column("deck")]
+        assert any(n.endswith("…") for n in names) and all("\n" not in n for n in names)

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from app.cells import fit
 from app.core.collection import Collection
 from app.core.deck_tree import DeckLine
 
@@ -72,8 +73,9 @@ class DecksScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        width = self.deck_width()
         for line, options in shown:
-            name = Text("  " * line.depth + line.label,
+            name = Text(fit("  " * line.depth + line.label, width).rstrip(),
                         style="bold" if line.deck is None else "")
             table.add_row(name, _count(line.new, "blue"), _count(line.learning, "red"),
                           _count(line.due, "green"), _retention(options.retention),
@@ -86,6 +88,14 @@ class DecksScreen(Screen[None]):
         else:
             hint.update(Text("Enter: study the highlighted deck · ctrl+p: every command",
                              style="dim"))
+
+    def deck_width(self) -> int:
+        """The Deck column's cells: what the four count columns (6 + 2 padding each) leave."""
+        return max(12, self.app.size.width - 4 * 8 - 2 - 2)
+
+    def on_resize(self) -> None:
+        if self.lines:
+            self.refresh_counts()  # names cut again to the new width
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
