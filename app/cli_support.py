@@ -100,7 +100,10 @@ def first_run(collection: Collection) -> str | None:
 
 def run_tui(ctx: click.Context, **app_options: Any) -> None:
     """Open the TUI on the collection (an empty one first gets the shipped decks)."""
-    build_tui(open_collection(ctx), **app_options).run()
+    app = build_tui(open_collection(ctx), **app_options)
+    app.run()
+    if app.return_code:  # a damaged collection was told on the way out
+        sys.exit(app.return_code)
 
 
 def build_tui(collection: Collection, **app_options: Any) -> Any:

@@ -3,6 +3,7 @@ itself, unreadable stored values are "damaged" with what to do. The file is neve
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -137,3 +138,21 @@ def test_unreadable_stored_values_say_damaged(tmp_path: Path, damage: str) -> No
         assert "is damaged (cards id" in proc.stderr and ".recover" in proc.stderr
         assert str(db.parent / "backups") in proc.stderr
     assert _digest(db) == before
+
+
+async def test_the_tui_says_damaged_instead_of_a_traceback(tmp_path: Path) -> None:
+    from tui_support import app_for, collection
+
+    store = collection(tmp_path)
+    store.conn.execute("UPDATE cards SET created_at = 'soon' WHERE deck = 'Serving'")
+    app = app_for(store)
+    told = ""
+    async with app.run_test(size=(120, 40)):
+        app.action_study("Serving")  # the review reads the damaged cards
+        for _ in range(100):  # the app ends itself
+            told = "".join(str(r) for r in app._exit_renderables)
+            if app.return_code is not None and told:
+                break
+            await asyncio.sleep(0.1)
+    assert app.return_code == 2
+    assert "is damaged (cards id" in told and ".recover" in told, told

@@ -61,6 +61,16 @@ class BlueprintApp(App[None]):
         # stalls a keypress for ~100 ms (measured with bench/bench_tui.py at 50k cards).
         self.call_after_refresh(gc.freeze)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A value the collection holds and Blueprint cannot read (text in a time) ends the app
+        with the CLI's "damaged" message and exit code 2, not a traceback (issue 16 item 25);
+        any other error is a bug and shows as one."""
+        told = _damaged(self.collection, error)
+        if told is None:
+            super()._handle_exception(error)
+        else:
+            self.exit(return_code=2, message=told)
+
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if isinstance(name, str):
@@ -161,6 +171,19 @@ class BlueprintApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in ours:  # Textual's own "Keys" would be listed twice
                 yield command
+
+
+def _damaged(collection: Collection, error: Exception) -> str | None:
+    if not isinstance(error, ValueError | TypeError | KeyError) or collection.path is None:
+        return None
+    from app.core.store_damage import bad_values
+    from app.core.store_file import damaged
+
+    found = bad_values(collection.path)
+    if not found:
+        return None
+    told = damaged(collection.path, "; ".join(found))
+    return f"blueprint: {told.message}\n  {told.hint}"
 
 
 def make_app(collection: Collection, *, review_deck: str | None = None,
