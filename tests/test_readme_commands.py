@@ -115,9 +115,10 @@ def _prepare(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
         listed = subprocess.run([str(BLUEPRINT), "list", "--json"], env=env, cwd=cwd,
                                 capture_output=True, text=True, check=True)
         args[args.index("ID")] = json.loads(listed.stdout)[0]["id"]
-    if args[:1] == ["sync-anki"]:
+    if args[:1] in (["sync-anki"], ["import-reviews"]) and args[1].endswith(
+            (".colpkg", ".apkg")) and not (cwd / args[1]).exists():
         _phone_package(cwd / "ml.apkg", cwd / args[1])
-    if args[:1] == ["import-reviews"]:
+    if args[:1] == ["import-reviews"] and args[1].endswith(".csv"):
         rows = [f"{card},{1 + (card + n) % 4},2026-0{1 + n}-0{1 + card % 9}T10:00:00Z,4000"
                 for card in range(80) for n in range(3)]  # enough for `eval` (120 needed)
         (cwd / args[1]).write_text("card_id,review_rating,review_time,review_duration\n"

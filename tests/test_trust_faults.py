@@ -69,6 +69,7 @@ def test_a_collection_in_a_read_only_folder_is_read(tmp_path: Path) -> None:
         assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 30
         shown = blueprint("card", "show", card.uid, "--back")
         assert shown.returncode == 0 and "Answer" in shown.stdout, shown.stderr
+        write(tmp_path / "notes", "new.md", "Q: Why a read-only folder?\nA: To test.\n")
         imported = blueprint("import", str(tmp_path / "notes"))  # a write: told, not crashed
         assert imported.returncode == 2 and "cannot be written" in imported.stderr
     finally:
