@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,16 +111,9 @@ class Collection:
 
     def import_shipped_decks(self) -> ImportReport | None:
         """On an empty collection, once: the shipped decks (None when nothing was done)."""
-        from app.core.decks import shipped_decks_dir
+        from app.core.decks import import_shipped_once
 
-        if not self.store.is_empty() or self.store.meta("shipped_imported"):
-            return None
-        folder = shipped_decks_dir()
-        if folder is None:
-            return None
-        report = self.import_paths([folder])
-        self.store.set_meta("shipped_imported", "1")
-        return report
+        return import_shipped_once(self.store, lambda folder: self.import_paths([folder]))
 
     @staticmethod
     def check(paths: list[Path]) -> CheckResult:
@@ -161,28 +153,12 @@ class Collection:
         return [line for line, _ in self.deck_lines_with_options()]
 
     def deck_lines_with_options(self) -> list[tuple[DeckLine, DeckOptions]]:
-        """The deck list with each line's options; counts capped by its own daily limits."""
-        from app.core.deck_options import DeckOptions
-        from app.core.deck_tree import deck_lines, lines_with_options
-        from app.core.store_scheduling import deck_option_rows
+        """The deck list with each line's options; counts capped by its own daily limits and
+        as a session of that deck would offer them."""
+        from app.core.deck_tree import offered_deck_lines
 
-        new_done, reviews_done = self.studied_today()
-        if self.limits is None:
-            rows, base = deck_option_rows(self.store), None
-        else:
-            rows, base = {}, DeckOptions(new_per_day=self.limits.new_per_day,
-                                         reviews_per_day=self.limits.reviews_per_day)
-        lines = lines_with_options(deck_lines(self.deck_counts()), rows, new_done=new_done,
-                                   reviews_done=reviews_done, base=base)
-        # New and Due as a session of that deck would offer them (siblings spread, one review
-        # per family), so the list never promises cards the session then holds back.
-        out = []
-        for line, options in lines:
-            if line.new or line.due:
-                left = self.study(line.deck).remaining()
-                line = replace(line, new=left.new, due=left.review)
-            out.append((line, options))
-        return out
+        return offered_deck_lines(self.store, now=self.now(), tz=self.tz, limits=self.limits,
+                                  study=self.study)
 
     def deck_counts(self) -> list[DeckCounts]:
         from app.core.queries import deck_counts

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from app.core.deck_options import DeckOptions, resolve
-from app.core.queries import DeckCounts
+from app.core.queries import DeckCounts, deck_counts
+from app.core.store import Store
+from app.core.timeutil import day_bounds
+
+if TYPE_CHECKING:
+    from app.core.session import Limits, StudySession
 
 
 @dataclass(frozen=True)
@@ -68,4 +76,30 @@ def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done
         out.append((replace(
             line, new=min(line.new, max(0, options.new_per_day - new_done)),
             due=min(line.due, max(0, options.reviews_per_day - reviews_done))), options))
+    return out
+
+
+def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits: Limits | None,
+                       study: Callable[[str | None], StudySession]
+                       ) -> list[tuple[DeckLine, DeckOptions]]:
+    """The deck list with each line's options: counts summed into parents and capped by the
+    daily limits (each deck's own options, or `limits` for every deck)."""
+    from app.core.store_scheduling import deck_option_rows
+
+    new_done, reviews_done = store.studied_since(day_bounds(now, tz)[0])
+    if limits is None:
+        rows, base = deck_option_rows(store), None
+    else:
+        rows, base = {}, DeckOptions(new_per_day=limits.new_per_day,
+                                     reviews_per_day=limits.reviews_per_day)
+    lines = lines_with_options(deck_lines(deck_counts(store, now=now, tz=tz)), rows,
+                               new_done=new_done, reviews_done=reviews_done, base=base)
+    # New and Due as a session of that deck would offer them (siblings spread, one review
+    # per family), so the list never promises cards the session then holds back.
+    out = []
+    for line, options in lines:
+        if line.new or line.due:
+            left = study(line.deck).remaining()
+            line = replace(line, new=left.new, due=left.review)
+        out.append((line, options))
     return out

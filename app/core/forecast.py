@@ -12,9 +12,10 @@ import fsrs
 
 from app.core.evaluation import current_parameters
 from app.core.scheduler import make_scheduler, to_fsrs
+from app.core.stats_data import due_per_day
 from app.core.store import Store
 from app.core.store_scheduling import new_card_ids, studied_cards
-from app.core.timeutil import day_bounds, parse_utc
+from app.core.timeutil import day_bounds
 
 DAYS = 30
 REVIEW_HOUR = timedelta(hours=6)  # simulated reviews happen this long after the day starts
@@ -31,13 +32,7 @@ def due_forecast(store: Store, *, now: datetime, tz: tzinfo | None = None,
                  days: int = DAYS) -> list[DayCount]:
     """Cards due on each study day from today on; overdue cards count for today."""
     start, end = day_bounds(now, tz)
-    counts = [0] * days
-    for text in store.due_times(end + timedelta(days=days - 1)):
-        when = parse_utc(text)
-        assert when is not None
-        index = max(0, int((when - start) // timedelta(days=1)))
-        if index < days:
-            counts[index] += 1
+    counts = due_per_day(store, start, end, days)
     return [DayCount(_local_date(start + timedelta(days=i), tz), n) for i, n in enumerate(counts)]
 
 

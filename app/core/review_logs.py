@@ -6,6 +6,7 @@ in `app.export`)."""
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,17 +14,9 @@ from pathlib import Path
 import fsrs
 
 from app.core.errors import BlueprintError
-from app.core.scheduler import replay
+from app.core.review_merge import ExternalReview, append_and_replay
 from app.core.store import Store
-from app.core.store_scheduling import (
-    LogCard,
-    add_log_reviews,
-    card_logs,
-    log_card_ids,
-    log_origins,
-    set_schedules,
-)
-from app.core.timeutil import format_utc
+from app.core.store_scheduling import LogCard, add_log_cards, log_card_ids, log_origin, log_origins
 
 COLUMNS = ("card_id", "review_rating", "review_time")
 DEFAULT_DECK = "Review log"
@@ -111,14 +104,15 @@ def import_log_rows(store: Store, rows: list[LogRow], *, source: str, problems: 
                     now: datetime, scheduler: fsrs.Scheduler,
                     deck: str | None = None) -> ReviewLogReport:
     """Rows of a review log from any source (a CSV, an Anki package's revlog): each review
-    joins once, a card is made for each log id not seen before, touched cards are replayed."""
+    joins once, a card is made for each log id not seen before, touched cards are replayed;
+    one transaction."""
     report = ReviewLogReport(problems=list(problems))
     known_cards = log_card_ids(store)
     seen = log_origins(store)
     new_cards: dict[str, LogCard] = {}
-    fresh: list[tuple[str, int, datetime, int | None]] = []
+    fresh: list[tuple[str, ExternalReview]] = []  # (the log's card id, its review)
     for row in rows:
-        origin = f"log:{row.card_id}:{format_utc(row.at)}"
+        origin = log_origin(row.card_id, row.at)
         if origin in seen:
             report.already_known += 1
             continue
@@ -126,13 +120,15 @@ def import_log_rows(store: Store, rows: list[LogRow], *, source: str, problems: 
         if row.card_id not in known_cards and row.card_id not in new_cards:
             new_cards[row.card_id] = LogCard(row.card_id, deck or DEFAULT_DECK, source,
                                              row.line)
-        fresh.append((row.card_id, row.rating, row.at, row.duration_ms))
+        fresh.append((row.card_id, ExternalReview(row.card_id, row.rating, row.at,
+                                                  row.duration_ms, origin)))
     if not fresh:
         return report
-    ids = add_log_reviews(store, list(new_cards.values()), fresh, now)
-    touched = sorted({ids[log_id] for log_id, *_ in fresh})
-    logs = card_logs(store, touched)
-    set_schedules(store, {cid: replay(scheduler, cid, logs[cid]) for cid in touched})
+    with store.transaction():
+        ids = add_log_cards(store, list(new_cards.values()), now)
+        by_card: dict[int, list[ExternalReview]] = defaultdict(list)
+        for log_id, review in fresh:
+            by_card[ids[log_id]].append(review)
+        report.reviews_added = append_and_replay(store, by_card, scheduler)
     report.cards_added = len(new_cards)
-    report.reviews_added = len(fresh)
     return report

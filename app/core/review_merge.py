@@ -58,12 +58,20 @@ def merge_reviews(store: Store, reviews: list[ExternalReview], *, origin_prefix:
         known.add(review.origin)
         fresh[ids[review.uid]].append(review)
     with store.transaction():
-        for card_id, items in fresh.items():
-            for review in items:
-                store.append_external_review(card_id, review.rating, review.reviewed_at,
-                                             review.duration_ms, review.origin)
-                result.added += 1
-            log = [(rating, parse_utc_required(at)) for rating, at in store.rating_log(card_id)]
-            store.set_schedule(card_id, replay(scheduler, card_id, log))
-            result.cards += 1
+        result.added = append_and_replay(store, fresh, scheduler)
+        result.cards = len(fresh)
     return result
+
+
+def append_and_replay(store: Store, fresh: dict[int, list[ExternalReview]],
+                      scheduler: fsrs.Scheduler) -> int:
+    """Append each card's reviews made elsewhere (their state before is unknown) and rebuild
+    the card's FSRS state by replaying its whole log in time order; the reviews added. The one
+    way reviews from outside join the log (Anki packages, review-log files); call it inside
+    `store.transaction()`."""
+    store.append_external_reviews([(card_id, r.rating, r.reviewed_at, r.duration_ms, r.origin)
+                                   for card_id, items in fresh.items() for r in items])
+    for card_id in fresh:
+        log = [(rating, parse_utc_required(at)) for rating, at in store.rating_log(card_id)]
+        store.set_schedule(card_id, replay(scheduler, card_id, log))
+    return sum(len(items) for items in fresh.values())

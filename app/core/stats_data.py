@@ -37,6 +37,18 @@ def study_stats(store: Store, *, now: datetime, days: int = 30,
         if json.loads(before).get("state") == 2:
             asked += 1
             passed += rating > 1
+    due = due_per_day(store, start, end, days)
+    local = tz or start.astimezone().tzinfo
+    past = [(first + timedelta(days=i)).astimezone(local).strftime("%m-%d") for i in range(days)]
+    coming = [(start + timedelta(days=i)).astimezone(local).strftime("%m-%d")
+              for i in range(days)]
+    return StudyStats(past, per_day, coming, due, passed / asked if asked else None, asked,
+                      store.review_count(), per_day[-1])
+
+
+def due_per_day(store: Store, start: datetime, end: datetime, days: int) -> list[int]:
+    """Cards due on each of `days` study days, the first running from `start` to `end`;
+    overdue cards count for the first."""
     due = [0] * days
     for at in store.due_times(end + timedelta(days=days - 1)):
         when = parse_utc(at)
@@ -44,9 +56,4 @@ def study_stats(store: Store, *, now: datetime, days: int = 30,
         index = max(0, int((when - start) // timedelta(days=1)))
         if index < days:
             due[index] += 1
-    local = tz or start.astimezone().tzinfo
-    past = [(first + timedelta(days=i)).astimezone(local).strftime("%m-%d") for i in range(days)]
-    coming = [(start + timedelta(days=i)).astimezone(local).strftime("%m-%d")
-              for i in range(days)]
-    return StudyStats(past, per_day, coming, due, passed / asked if asked else None, asked,
-                      store.review_count(), per_day[-1])
+    return due

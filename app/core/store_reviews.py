@@ -59,7 +59,7 @@ class ReviewLog(StoreBase):
     def rating_log(self, card_id: int) -> list[tuple[int, str]]:
         """(rating, reviewed_at) of one card in time order: what a replay needs."""
         return [(int(r[0]), r[1]) for r in self.conn.execute(
-            "SELECT rating, reviewed_at FROM reviews WHERE card_id = ? ORDER BY reviewed_at",
+            "SELECT rating, reviewed_at FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id",
             (card_id,))]
 
     def origins(self, prefix: str) -> set[str]:
@@ -101,11 +101,15 @@ class ReviewLog(StoreBase):
             self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         return int(row["card_id"])
 
-    def append_external_review(self, card_id: int, rating: int, reviewed_at: datetime,
-                               duration_ms: int | None, origin: str) -> None:
-        """A review made elsewhere (its state before is unknown: replay rebuilds the card's
-        state); call inside `transaction()` together with `set_schedule`."""
-        self._append(card_id, rating, reviewed_at, duration_ms, {"state": None}, origin)
+    def append_external_reviews(self, reviews: list[tuple[int, int, datetime, int | None, str]]
+                                ) -> None:
+        """Reviews made elsewhere, (card id, rating, time, duration, origin) each (their state
+        before is unknown: replay rebuilds the cards' state); call inside `transaction()`
+        together with `set_schedule`."""
+        unknown = json.dumps({"state": None})
+        self.conn.executemany(_INSERT_REVIEW, [
+            (card_id, rating, format_utc(at), duration_ms, unknown, origin)
+            for card_id, rating, at, duration_ms, origin in reviews])
 
     def set_schedule(self, card_id: int, state: ScheduleState) -> None:
         """Overwrite a card's FSRS state (after a replay); call inside `transaction()`."""
@@ -115,11 +119,8 @@ class ReviewLog(StoreBase):
 
     def _append(self, card_id: int, rating: int, reviewed_at: datetime,
                 duration_ms: int | None, state_before: dict, origin: str) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, state_before, "
-            "origin) VALUES (?, ?, ?, ?, ?, ?)",
-            (card_id, rating, format_utc(reviewed_at), duration_ms, json.dumps(state_before),
-             origin))
+        cur = self.conn.execute(_INSERT_REVIEW, (card_id, rating, format_utc(reviewed_at),
+                                                 duration_ms, json.dumps(state_before), origin))
         return int(cur.lastrowid or 0)
 
     def _set_state(self, card_id: int, state: ScheduleState, buried_until: str | None) -> None:
@@ -127,3 +128,7 @@ class ReviewLog(StoreBase):
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
             "last_review = ?, buried_until = ? WHERE id = ?",
             (*state.columns(), buried_until, card_id))
+
+
+_INSERT_REVIEW = ("INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, state_before, "
+                  "origin) VALUES (?, ?, ?, ?, ?, ?)")

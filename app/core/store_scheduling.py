@@ -64,31 +64,25 @@ def log_card_ids(store: Store) -> dict[str, int]:
         "SELECT uid, id FROM cards WHERE substr(uid, 1, 11) = 'review-log:'")}
 
 
-def add_log_reviews(store: Store, new_cards: list[LogCard],
-                    reviews: list[tuple[str, int, datetime, int | None]],
-                    now: datetime) -> dict[str, int]:
-    """Create the cards, then append the reviews (log id, rating, time, duration) once each;
-    returns every review-log card's id. One transaction."""
+def log_origin(log_id: str, at: datetime) -> str:
+    """The origin of a review read from a review-log file: the same row is added once."""
+    return f"{LOG_ORIGIN}{log_id}:{format_utc(at)}"
+
+
+def add_log_cards(store: Store, new_cards: list[LogCard], now: datetime) -> dict[str, int]:
+    """Create a card for each review-log id the collection did not have (inside the caller's
+    transaction); returns every review-log card's id by its log id."""
     stamp = format_utc(now)
-    with store.transaction():
-        for card in new_cards:
-            front = f"Card {card.log_id} of the review log {card.source}"
-            digest = hashlib.sha256(json.dumps(["review-log", card.log_id]).encode()).hexdigest()
-            store.conn.execute(
-                "INSERT INTO cards(uid, kind, deck, front, back, source_path, source_line, "
-                "content_hash, created_at, modified_at) VALUES (?, 'basic', ?, ?, ?, ?, ?, ?, "
-                "?, ?)",
-                (f"review-log:{card.log_id}", card.deck, front,
-                 "(no content: this card only carries a review history)", card.source,
-                 card.line, digest, stamp, stamp))
-        ids = log_card_ids(store)
-        store.conn.executemany(
-            "INSERT INTO reviews(card_id, rating, reviewed_at, duration_ms, state_before, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(ids[log_id], rating, format_utc(at), duration, json.dumps({"state": None}),
-              f"{LOG_ORIGIN}{log_id}:{format_utc(at)}")
-             for log_id, rating, at, duration in reviews])
-    return ids
+    for card in new_cards:
+        front = f"Card {card.log_id} of the review log {card.source}"
+        digest = hashlib.sha256(json.dumps(["review-log", card.log_id]).encode()).hexdigest()
+        store.conn.execute(
+            "INSERT INTO cards(uid, kind, deck, front, back, source_path, source_line, "
+            "content_hash, created_at, modified_at) VALUES (?, 'basic', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (f"review-log:{card.log_id}", card.deck, front,
+             "(no content: this card only carries a review history)", card.source,
+             card.line, digest, stamp, stamp))
+    return log_card_ids(store)
 
 
 @dataclass(frozen=True)
