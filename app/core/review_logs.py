@@ -6,7 +6,6 @@ in `app.export`)."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,9 +125,7 @@ def import_log_rows(store: Store, rows: list[LogRow], *, source: str, problems: 
         return report
     with store.transaction():
         ids = add_log_cards(store, list(new_cards.values()), now)
-        by_card: dict[int, list[ExternalReview]] = defaultdict(list)
-        for log_id, review in fresh:
-            by_card[ids[log_id]].append(review)
-        report.reviews_added = append_and_replay(store, by_card, scheduler)
+        report.reviews_added = append_and_replay(
+            store, [(ids[log_id], review) for log_id, review in fresh], scheduler)
     report.cards_added = len(new_cards)
     return report

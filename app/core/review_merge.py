@@ -58,20 +58,21 @@ def merge_reviews(store: Store, reviews: list[ExternalReview], *, origin_prefix:
         known.add(review.origin)
         fresh[ids[review.uid]].append(review)
     with store.transaction():
-        result.added = append_and_replay(store, fresh, scheduler)
+        result.added = append_and_replay(
+            store, [(card_id, r) for card_id, items in fresh.items() for r in items], scheduler)
         result.cards = len(fresh)
     return result
 
 
-def append_and_replay(store: Store, fresh: dict[int, list[ExternalReview]],
+def append_and_replay(store: Store, fresh: list[tuple[int, ExternalReview]],
                       scheduler: fsrs.Scheduler) -> int:
-    """Append each card's reviews made elsewhere (their state before is unknown) and rebuild
-    the card's FSRS state by replaying its whole log in time order; the reviews added. The one
-    way reviews from outside join the log (Anki packages, review-log files); call it inside
-    `store.transaction()`."""
+    """Append reviews made elsewhere, (card id, review) in the order given (their state before
+    is unknown), and rebuild each touched card's FSRS state by replaying its whole log in time
+    order; the reviews added. The one way reviews from outside join the log (Anki packages,
+    review-log files); call it inside `store.transaction()`."""
     store.append_external_reviews([(card_id, r.rating, r.reviewed_at, r.duration_ms, r.origin)
-                                   for card_id, items in fresh.items() for r in items])
-    for card_id in fresh:
+                                   for card_id, r in fresh])
+    for card_id in dict.fromkeys(card_id for card_id, _ in fresh):
         log = [(rating, parse_utc_required(at)) for rating, at in store.rating_log(card_id)]
         store.set_schedule(card_id, replay(scheduler, card_id, log))
-    return sum(len(items) for items in fresh.values())
+    return len(fresh)
