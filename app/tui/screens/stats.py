@@ -72,14 +72,21 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_stats()
+        self._placeholders()
+        # The workers start once the placeholders are painted: their threads share the GIL,
+        # and the first paint should not wait for them.
+        self.call_after_refresh(self.refresh_stats)
 
-    def refresh_stats(self) -> None:
-        """Count again and simulate again (after new parameters were applied, say)."""
+    def _placeholders(self) -> None:
         _bars(self.query_one("#reviews-plot", PlotextPlot), [], [],
               f"Reviews per day (last 30 days): {COMPUTING}")
         _bars(self.query_one("#forecast-plot", PlotextPlot), [], [],
               f"Due per day (next 30 days): {COMPUTING}")
+        _bars(self.query_one("#load-plot", PlotextPlot), [], [], self._load_title(f": {COMPUTING}"))
+
+    def refresh_stats(self) -> None:
+        """Count again and simulate again (after new parameters were applied, say)."""
+        self._placeholders()
         self._count()
         self.show_load()
 
