@@ -14,7 +14,7 @@ from tui_support import app_for, collection
 
 from app.core import card_text
 from app.tui.screens.review import ReviewScreen
-from app.tui.widgets.card_render import SharedParserMarkdown
+from app.tui.widgets.card_markdown import SharedParserMarkdown
 from app.tui.widgets.card_view import CardView
 from app.tui.widgets.quiet_footer import QuietFooter
 

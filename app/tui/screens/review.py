@@ -118,7 +118,12 @@ class ReviewScreen(Screen[None]):
             self._prompt("Space / Enter: show answer · e: edit · s: suspend · b: bury")
         if self._prepare_timer is not None:
             self._prepare_timer.stop()
-        # while the front is read (a quick reveal renders the back itself instead)
+        # while the front is read, once it is on screen (a quick reveal renders the back itself)
+        self.call_after_refresh(self._prepare_back_soon)
+
+    def _prepare_back_soon(self) -> None:
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
         self._prepare_timer = self.set_timer(0.2, self._prepare_back)
 
     def _prepare_back(self) -> None:

@@ -9,41 +9,24 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from markdown_it import MarkdownIt
-from rich.console import Console, ConsoleOptions
-from rich.markdown import Markdown
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from textual.strip import Strip
 
-_PARSER: MarkdownIt | None = None
+from app.tui.widgets.plain_markdown import plain_text
+
 _KEEP = 32  # texts kept rendered: the current card, the next ones, a few to go back to
-
-
-def _parser() -> MarkdownIt:
-    global _PARSER
-    if _PARSER is None:  # the same plugins Rich's Markdown enables
-        _PARSER = MarkdownIt().enable("strikethrough").enable("table")
-    return _PARSER
-
-
-class SharedParserMarkdown(Markdown):
-    """Rich's Markdown with Rich's defaults, parsed by the one shared parser."""
-
-    def __init__(self, markup: str) -> None:  # noqa: D107 - Rich's attributes, Rich's defaults
-        self.markup = markup
-        self.parsed = _parser().parse(markup)
-        self.code_theme = "monokai"
-        self.justify = None
-        self.style = "none"
-        self.hyperlinks = True
-        self.inline_code_lexer = None
-        self.inline_code_theme = "monokai"
 
 
 def render_lines(console: Console, options: ConsoleOptions, text: str, width: int) -> list[Strip]:
     """`text` as Markdown, cut into lines `width` cells wide (unstyled: the widget's base style
     is applied when a line is drawn, as a Static applies it)."""
-    segments = console.render(SharedParserMarkdown(text), options.update_width(width))
+    renderable: RenderableType | None = plain_text(console, text)
+    if renderable is None:  # needs the parser: imported the first time a card needs it
+        from app.tui.widgets.card_markdown import SharedParserMarkdown
+
+        renderable = SharedParserMarkdown(text)
+    segments = console.render(renderable, options.update_width(width))
     return [Strip(line, width) for line in Segment.split_and_crop_lines(
         segments, width, include_new_lines=False, pad=True)]
 
