@@ -18,7 +18,7 @@ from diagrams.display import node_lines
 from diagrams.model import Diagram
 from diagrams.terminal_fit import Route, plan
 from diagrams.terminal_layout import Item, Layout
-from diagrams.terminal_links import DOTTED, THICK
+from diagrams.terminal_links import DOTTED, MISSED, THICK, WRONG
 from diagrams.view import View, strip_durations
 
 N, E, S, W = 1, 2, 4, 8
@@ -29,8 +29,11 @@ _HEAVY = {N | S: "┃", E | W: "━", S | E: "┏", S | W: "┓", N | E: "┗", 
           N | S | E: "┣", N | S | W: "┫", E | W | S: "┳", E | W | N: "┻", N | E | S | W: "╋",
           N: "╹", S: "╻", E: "╺", W: "╸"}
 _DOTTED = {N | S: "┆", E | W: "┄"}
+_DOUBLE = {N | S: "║", E | W: "═", S | E: "╔", S | W: "╗", N | E: "╚", N | W: "╝",
+           N | S | E: "╠", N | S | W: "╣", E | W | S: "╦", E | W | N: "╩", N | E | S | W: "╬",
+           N: "║", S: "║", E: "═", W: "═"}
 _SWAP = {N: W, W: N, S: E, E: S}  # transposing a drawing swaps these directions
-_LINE_STYLE = {DOTTED: "dim", 1: "", THICK: "bold"}
+_LINE_STYLE = {DOTTED: "dim", 1: "", THICK: "bold", WRONG: "red", MISSED: "bold red"}
 _ROUNDED = frozenset({"round", "stadium", "circle", "doublecircle", "ellipse", "oval"})
 
 BORDER_STYLE = "blue"
@@ -82,9 +85,21 @@ class _Canvas:
             self.chars[row][c] == " " and (row, c) not in self.bits for c in cells
         )
 
+    def tuck(self, text: str, style: str) -> bool:
+        """Put `text` in an empty stretch of a row inside the drawing, as low and right as it
+        goes, with a free cell each side; False when there is none."""
+        used = [r for r, row in enumerate(self.chars) if any(ch != " " for ch in row)]
+        length = cell_len(text) + 2
+        for row in reversed(used):
+            for col in range(len(self.chars[row]) - length, -1, -1):
+                if self.free(row, col, length):
+                    self.put(row, col + 1, text, style)
+                    return True
+        return False
+
     def flush_lines(self) -> None:
         for (row, col), (bits, kind) in self.bits.items():
-            table = _HEAVY if kind == THICK else _LIGHT
+            table = _HEAVY if kind == THICK else _DOUBLE if kind == MISSED else _LIGHT
             char = (_DOTTED.get(bits) if kind == DOTTED else None) or table.get(bits, "┼")
             self.chars[row][col] = char
             self.styles[row][col] = _LINE_STYLE[kind]
@@ -127,7 +142,8 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
     if diagram.graph.number_of_nodes() == 0:
         return Text("(empty diagram)", style="dim")
     below = _lines_below(diagram, view, width)
-    lay, routes = plan(diagram, view, width, height, len(below))
+    # The first line under the drawing (a legend) usually finds room inside it (below).
+    lay, routes = plan(diagram, view, width, height, max(0, len(below) - 1))
     canvas = _Canvas(routes.length, lay.canvas_w, across=lay.across)
     _paint_edges(canvas, lay, routes)
     for rank, layer in enumerate(lay.layers):
@@ -137,6 +153,8 @@ def draw(diagram: Diagram, *, blank: str | None = None, highlight: str | None = 
             elif item.node is not None:
                 _box(canvas, diagram, lay, item, routes.tops[rank], view)
     notes = _paint_labels(canvas, diagram, lay, routes, view)
+    if below and canvas.tuck(*below[0]):
+        below = below[1:]
     out = canvas.text()
     for note, style in notes:
         out.append("\n")
@@ -218,6 +236,9 @@ def _lines_below(diagram: Diagram, view: View, width: int) -> list[tuple[str, st
            for _u, _v, attrs in diagram.all_edges()):
         legend = "┄┄ offline: batch, logging, feedback (not on the latency path)"
         out.append((legend if len(legend) <= width else "┄┄ offline", "dim"))
+    if view.missed or view.wrong:
+        marks = "══ missed: an arrow you left out · ✗ wrong: an arrow the diagram does not have"
+        out.append((marks if len(marks) <= width else "══ missed · ✗ wrong", "red"))
     out += [(line, "dim") for line in _subgraph_lines(diagram, view, width)]
     return out
 
@@ -274,6 +295,8 @@ def _box(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, top: int,
 
 def _marker(kind: int, head: str | None, *, down: bool) -> str:
     """The character where an edge meets a box border: an arrowhead or a plain joint."""
+    if head == "wrong":
+        return "✗"
     if head == "cross":
         return "×"
     if head == "circle":
@@ -325,4 +348,4 @@ def _box_across(canvas: _Canvas, diagram: Diagram, lay: Layout, item: Item, left
 
 # Arrowheads and joints of a top-down drawing, turned for a left-to-right one.
 _ACROSS = {"▼": "▶", "▲": "◀", "▽": "▷", "△": "◁", "┴": "┤", "┬": "├", "┻": "┫", "┳": "┣",
-           "×": "×", "○": "○"}
+           "×": "×", "○": "○", "✗": "✗"}

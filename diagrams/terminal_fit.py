@@ -21,6 +21,7 @@ from diagrams.terminal_layout import (
     Segment,
     layout_across,
     layout_down,
+    least_across,
     prepare,
     size_across,
 )
@@ -54,6 +55,10 @@ def plan(diagram: Diagram, view: View, width: int, height: int | None,
             return lay, routes
         down_rows = routes.length
     across = _across(prep, view, width, room)
+    if across is None:  # too wide: try with feedback loops drawn back beside the path
+        compact = prepare(diagram, view, compact=True)
+        if len(compact.layers) < len(prep.layers):
+            prep, across = compact, _across(compact, view, width, room)
     if across is not None:
         style, cross = across
         if wanted or room is None or cross <= room or down_rows is None or cross < down_rows:
@@ -67,7 +72,17 @@ def _across(prep: Prepared, view: View, width: int,
             room: int | None) -> tuple[AcrossStyle, int] | None:
     """The roomiest packing whose drawing fits `width` columns, with its cross extent; None when
     none does. Narrower wraps only make it taller, so the first that fits is the shortest."""
+    count = len(prep.layers)
+    narrowest = least_across(prep.raw, prep.layers, prep.links, view, ACROSS_STYLES[-1])
+    if narrowest > width:
+        return None
+    bare: dict[int, int] = {}  # wrap -> least width without padding or extra runs
     for style in ACROSS_STYLES:
+        if style.wrap not in bare:
+            bare[style.wrap] = least_across(prep.raw, prep.layers, prep.links, view,
+                                            AcrossStyle(style.wrap, 0, 0))
+        if bare[style.wrap] + count * style.pad + (count - 1) * style.extra > width:
+            continue
         least, cross = size_across(prep.raw, prep.layers, prep.links, view, style)
         if least > width:
             continue

@@ -180,10 +180,10 @@ def size_across(raw: dict[str, list[str]], layers: list[list[Item]], links: list
             if item.node is None:
                 item.w, item.h, item.real = 1, 1, (1, 1)
                 continue
-            item.lines = _wrapped(raw[item.node], style.wrap)
+            item.lines, cells = _wrapped(raw[item.node], style.wrap)
             least = 3 if item.node in view.blank else 1
             ports = max(len(item.tops), len(item.bottoms), 1)
-            real_w = max(max(cell_len(line) for line in item.lines), least) + style.pad
+            real_w = max(cells, least) + style.pad
             real_h = max(len(item.lines), ports) + 2
             item.w, item.h, item.real = real_h, real_w, (real_w, real_h)
             widest = max(widest, real_w)
@@ -199,20 +199,40 @@ def size_across(raw: dict[str, list[str]], layers: list[list[Item]], links: list
     return total, cross
 
 
-_WRAPS: dict[tuple[str, int], list[str]] = {}
+def least_across(raw: dict[str, list[str]], layers: list[list[Item]], links: list[Link],
+                 view: View, style: AcrossStyle) -> int:
+    """The width `size_across` would report, without sizing anything (a quick first test)."""
+    total = 0
+    for rank, layer in enumerate(layers):
+        total += max(max((max(_wrapped(raw[item.node], style.wrap)[1],
+                              3 if item.node in view.blank else 1) + style.pad
+                          for item in layer if item.node is not None), default=1), 1)
+        if rank < len(layers) - 1:
+            texts = [links[s.link].text for item in layer for s in item.bottoms
+                     if s.lower.node is not None and links[s.link].text]
+            total += 1 + style.extra + min(max((cell_len(t or "") for t in texts),
+                                               default=-2), 18) + 2
+    return total
 
 
-def _wrapped(lines: list[str], wrap: int) -> list[str]:
-    """Lines wrapped at `wrap` cells, words kept whole (cached: sizing tries many widths)."""
-    out = []
+_WRAPS: dict[tuple[str, int], tuple[list[str], int]] = {}
+
+
+def _wrapped(lines: list[str], wrap: int) -> tuple[list[str], int]:
+    """Lines wrapped at `wrap` cells, words kept whole, and the widest one's cells (cached:
+    sizing tries many widths)."""
+    out, cells = [], 0
     for line in lines:
         key = (line, wrap)
         if key not in _WRAPS:
             if len(_WRAPS) > 4096:
                 _WRAPS.clear()
-            _WRAPS[key] = textwrap.wrap(line, wrap, break_long_words=False) or [""]
-        out += _WRAPS[key]
-    return out
+            parts = textwrap.wrap(line, wrap, break_long_words=False) or [""]
+            _WRAPS[key] = parts, max(cell_len(part) for part in parts)
+        parts, widest = _WRAPS[key]
+        out += parts
+        cells = max(cells, widest)
+    return out, cells
 
 
 def _isotonic(values: list[float]) -> list[float]:
@@ -286,9 +306,9 @@ class Prepared:
     raw: dict[str, list[str]]
 
 
-def prepare(diagram: Diagram, view: View) -> Prepared:
+def prepare(diagram: Diagram, view: View, *, compact: bool = False) -> Prepared:
     """Links, layers in crossing-reduced order and the texts of the boxes (the costly part)."""
-    links, loops = build_links(diagram, view)
+    links, loops = build_links(diagram, view, compact=compact)
     layers = _layers(diagram, links)
     segments = _connect(layers, links)
     raw = {item.node: shown_lines(diagram.graph, item.node, view,

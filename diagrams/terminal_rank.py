@@ -36,12 +36,12 @@ class Dag:
         """Layers the longest path needs, with the link `extra` added."""
         return max(longest_path_ranks(self.succ, extra).values(), default=-1) + 1
 
-    def backwards(self, source: str, target: str, *, offline: bool) -> bool:
-        """Draw source -> target pointing up? Always when down closes a cycle; for an offline
-        edge also when up needs fewer layers."""
+    def backwards(self, source: str, target: str, *, offline: bool, compact: bool) -> bool:
+        """Draw source -> target pointing up? Always when down closes a cycle; when `compact`,
+        an offline edge also when up needs fewer layers."""
         if self.reaches(target, source):
             return True
-        if not offline or self.reaches(source, target):
+        if not (offline and compact) or self.reaches(source, target):
             return False
         return self.depth((target, source)) < self.depth((source, target))
 

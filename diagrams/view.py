@@ -28,6 +28,8 @@ class View:
     hide_edges: bool = False
     highlight: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
+    missed: tuple[tuple[str, str], ...] = ()
+    wrong: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, blank: str | None = None, highlight: str | None = None) -> View:

@@ -54,3 +54,20 @@ def test_strict_merges_the_attributes_of_later_statements_into_the_first_edge() 
                              first_line=1, default_id="d")
     assert diagram is not None
     assert [(a["label"], a["kind"]) for _, _, a in diagram.all_edges()] == [("x", "dotted")]
+
+
+def test_parallel_edges_are_drawn_distinguishably() -> None:
+    from diagrams.terminal import draw
+
+    diagram, _ = parse_block('digraph { a [label="Fetch"]; b [label="Rank"]; a -> b; a -> b }',
+                             "dot", first_line=1, default_id="d")
+    assert diagram is not None and "×2" in draw(diagram, width=100).plain
+    diagram, _ = parse_block("flowchart LR\n  A[Fetch] --> B[Rank]\n  A -->|checked| B",
+                             "mermaid", first_line=1, default_id="m")
+    assert diagram is not None and "×2 checked" in draw(diagram, width=100).plain
+    diagram, _ = parse_block("flowchart LR\n  A[Fetch] -->|x| B[Rank]\n  A -->|y| B",
+                             "mermaid", first_line=1, default_id="n")
+    assert diagram is not None and "x / y" in draw(diagram, width=100).plain
+    strict, _ = parse_block("strict digraph { a -> b; a -> b }", "dot", first_line=1,
+                            default_id="s")
+    assert strict is not None and "×2" not in draw(strict, width=100).plain

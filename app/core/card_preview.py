@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from app.core import card_text
-from app.core.diagram_quiz import draw, load_quiz
+from app.core.diagram_quiz import check, draw, load_quiz
 from app.core.errors import BlueprintError
 from app.core.store import CardRow, Store
 
@@ -29,19 +29,27 @@ def find_card(store: Store, ident: str) -> CardRow:
     return found[0]
 
 
-def preview(store: Store, card: CardRow, *, back: bool, width: int) -> RenderableType:
-    """The front (and with `back` the answer side) of `card`, the diagram drawn at `width`."""
+def preview(store: Store, card: CardRow, *, back: bool, width: int, height: int | None = None,
+            answer: str | None = None) -> RenderableType:
+    """The front (and with `back` the answer side) of `card`, the diagram drawn at `width` (and,
+    where it can, `height` rows); a diagram card's back graded against a typed `answer` too."""
     parts: list[RenderableType] = [Text(card_text.breadcrumb(card), style="dim")]
     if card_text.is_diagram(card):
         loaded = load_quiz(store, card)
         parts.append(Text(card.front, style="bold"))
-        parts.append(draw(loaded, revealed=False, width=width))
+        parts.append(draw(loaded, revealed=False, width=width, height=height))
         for number, choice in enumerate(loaded.choices, 1):
             parts.append(Text(f"  {number}. {choice}"))
         if back:
             parts.append(Text("── answer ──", style="dim"))
             parts.append(Text(card.back, style="bold green"))
-            parts.append(draw(loaded, revealed=True, width=width))
+            if answer is not None:
+                verdict = check(loaded, answer)
+                parts.append(Text(f"you: {answer}  ·  {verdict.status or 'checked'} "
+                                  f"(match {verdict.score:.0%})", style="italic"))
+                if verdict.detail:
+                    parts.append(Text(verdict.detail, style="dim"))
+            parts.append(draw(loaded, revealed=True, width=width, height=height, given=answer))
         return Group(*parts)
     parts.append(Text(card_text.front_markdown(card)))
     if back:

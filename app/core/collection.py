@@ -329,11 +329,12 @@ class Collection:
 
         return find_card(self.store, ident)
 
-    def card_preview(self, card: CardRow, *, back: bool, width: int) -> Any:
+    def card_preview(self, card: CardRow, *, back: bool, width: int, height: int | None = None,
+                     answer: str | None = None) -> Any:
         """A card as the review shows it (a rich renderable): `blueprint card show`."""
         from app.core.card_preview import preview
 
-        return preview(self.store, card, back=back, width=width)
+        return preview(self.store, card, back=back, width=width, height=height, answer=answer)
 
     def load_quiz(self, card: CardRow) -> LoadedQuiz:
         """The diagram card's diagram and quiz card, for the review screen."""

@@ -90,10 +90,18 @@ def check(loaded: LoadedQuiz, given: str, seconds: float | None = None) -> Check
                    Rating(int(verdict.suggested_rating)), verdict.status, verdict.detail)
 
 
-def draw(loaded: LoadedQuiz, *, revealed: bool, width: int) -> Any:
+def draw(loaded: LoadedQuiz, *, revealed: bool, width: int, height: int | None = None,
+         given: str | None = None) -> Any:
     """The terminal drawing under the card's front view (blank, hidden latencies or edges) until
-    revealed, then under its back view (the answer highlighted, the critical path marked)."""
+    revealed, then under its back view (the answer highlighted, the critical path marked; for a
+    rebuild answered with `given`, the arrows it missed and the wrong ones marked), in `width`
+    columns and, where a packing allows, `height` rows."""
     from diagrams.terminal import draw as draw_diagram
 
-    view = loaded.quiz.back_view if revealed else loaded.quiz.front_view
-    return draw_diagram(loaded.diagram, view=view, width=width)
+    view = loaded.quiz.front_view
+    if revealed:
+        from diagrams.rebuild_marks import rebuild_view
+
+        view = (rebuild_view(loaded.diagram, loaded.quiz, given) if given
+                else loaded.quiz.back_view)
+    return draw_diagram(loaded.diagram, view=view, width=width, height=height)

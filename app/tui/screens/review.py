@@ -104,8 +104,9 @@ class ReviewScreen(Screen[None]):
         if self.loaded is not None:
             self._switch("diagram-quiz")
             quiz = self.query_one(DiagramQuiz)
-            quiz.ask(card.front, draw(self.loaded, revealed=False, width=self._width()),
-                     self.loaded.choices)
+            loaded, width = self.loaded, self._width()
+            quiz.ask(card.front, lambda rows: draw(loaded, revealed=False, width=width,
+                                                   height=rows), loaded.choices)
             self._prompt(self._quiz_prompt())
         elif is_numeric(card):  # a typed estimate, graded by its tolerance
             self._switch("diagram-quiz")
@@ -368,7 +369,9 @@ class ReviewScreen(Screen[None]):
             line.append(f"\n{verdict.detail}", style="dim")
         line.append(f"\nSuggested: {verdict.suggested.name.title()} — Enter accepts, 1–4 change",
                     style="italic")
-        drawing = draw(self.loaded, revealed=True, width=self._width()) if self.loaded else Text("")
+        loaded, width = self.loaded, self._width()
+        drawing = (Text("") if loaded is None else  # the rebuild's back marks the given arrows
+                   lambda rows: draw(loaded, revealed=True, width=width, height=rows, given=given))
         self.query_one(DiagramQuiz).show_verdict(drawing, line)
         self.set_focus(None)
         self._show_grades(verdict.suggested)

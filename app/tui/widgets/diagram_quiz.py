@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -11,9 +12,20 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
+# A drawing, or a function drawing it in at most so many rows (None: as many as it needs).
+Drawing = Text | Callable[[int | None], Text]
+
 
 class DiagramQuiz(Vertical):
-    """Shows one diagram question; posts `Answered` with what the user typed or picked."""
+    """Shows one diagram question; posts `Answered` with what the user typed or picked.
+
+    A drawing given as a function is drawn for the rows the drawing area had, then, once laid
+    out, drawn again for the rows it has now if it came out taller (the answer shown, say).
+    """
+
+    _redraw: Callable[[int | None], Text] | None = None
+    _drawn_rows = 0
+    _fitted_to: int | None = None
 
     @dataclass
     class Answered(Message):
@@ -28,9 +40,9 @@ class DiagramQuiz(Vertical):
                     id="quiz-answer")
         yield Static(id="quiz-verdict")
 
-    def ask(self, question: str, drawing: Text, choices: tuple[str, ...]) -> None:
+    def ask(self, question: str, drawing: Drawing, choices: tuple[str, ...]) -> None:
         self.query_one("#quiz-question", Static).update(Text(question, style="bold"))
-        self.query_one("#quiz-drawing", Static).update(drawing)
+        self._show_drawing(drawing, 0)
         options = self.query_one("#quiz-choices", OptionList)
         options.clear_options()
         options.add_options([f"{n}. {c}" for n, c in enumerate(choices, 1)])
@@ -46,13 +58,36 @@ class DiagramQuiz(Vertical):
         self.query_one("#quiz-drawing-box", VerticalScroll).scroll_home(animate=False)
         (options if choices else answer).focus()
 
-    def show_verdict(self, drawing: Text, verdict: Text) -> None:
-        self.query_one("#quiz-drawing", Static).update(drawing)
+    def show_verdict(self, drawing: Drawing, verdict: Text) -> None:
+        self._show_drawing(drawing, len(verdict.plain.splitlines()))
         self.query_one("#quiz-answer", Input).disabled = True
         self.query_one("#quiz-choices", OptionList).disabled = True
         box = self.query_one("#quiz-verdict", Static)
         box.update(verdict)
         box.display = True
+
+    def _show_drawing(self, drawing: Drawing, taken: int) -> None:
+        """Draw for the rows the area has less `taken` (rows about to go to the verdict)."""
+        static = self.query_one("#quiz-drawing", Static)
+        if not callable(drawing):
+            self._redraw = None
+            static.update(drawing)
+            return
+        rows = self.query_one("#quiz-drawing-box", VerticalScroll).size.height - taken
+        self._redraw, self._fitted_to = drawing, None
+        text = drawing(rows if rows > 0 else None)
+        self._drawn_rows = len(text.plain.splitlines())
+        static.update(text)
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        rows = self.query_one("#quiz-drawing-box", VerticalScroll).size.height
+        if self._redraw is None or rows <= 0 or self._drawn_rows <= rows or rows == self._fitted_to:
+            return
+        self._fitted_to = rows
+        text = self._redraw(rows)
+        self._drawn_rows = len(text.plain.splitlines())
+        self.query_one("#quiz-drawing", Static).update(text)
 
     def enable_choices(self) -> None:
         self.query_one("#quiz-choices", OptionList).disabled = False
