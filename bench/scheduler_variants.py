@@ -116,20 +116,29 @@ def nested(cache: FitCache, base: Any, priors: tuple[float, ...]) -> E.Trainer:
 
 
 def variants(cache: FitCache, quick: bool = False) -> list[tuple[str, E.Trainer]]:
-    """Every variant tried, named as the table prints it (`quick`: the first only)."""
-    from app.core import fsrs_fit as F
+    """Every variant tried, named as the table prints it (`quick`: the deployed one only)."""
+    from app.core.fit_settings import FitSettings
+    from app.core.optimizing import SETTINGS, fitted_trainer
 
-    base = F.FitSettings(steps=150, learning_rate=0.05, prior=0.0)
-    rows = [
-        ("fsrs_fit: converged fit, no prior", fitted(cache, base)),
-        ("fsrs_fit: prior 0.003 toward defaults", fitted(cache, replace(base, prior=0.003))),
-        ("fsrs_fit: prior 0.1 toward defaults", fitted(cache, replace(base, prior=0.1))),
-        ("fsrs_fit: recency weights 0.4..1", fitted(cache, replace(base, recency=0.6))),
-        ("fsrs_fit: same-day w17-w19 frozen", fitted(cache, replace(base, fit_same_day=False))),
-        ("fsrs_fit: L-BFGS, 40 iterations", fitted(cache, replace(base, method="lbfgs",
-                                                                 steps=40))),
+    rows = [("`optimize` as deployed: fit + calibration shift (optimizing.fit_model)",
+             fitted_trainer)]
+    if quick:
+        return rows
+    adam = FitSettings(steps=150, learning_rate=0.05)
+    lbfgs = FitSettings(method="lbfgs", steps=40)
+    return rows + [
+        ("fsrs_fit: Adam 150 steps, no prior", fitted(cache, adam)),
+        ("fsrs_fit: Adam, prior 0.003 toward defaults", fitted(cache, replace(adam, prior=0.003))),
+        ("fsrs_fit: Adam, prior 0.1 toward defaults", fitted(cache, replace(adam, prior=0.1))),
+        ("fsrs_fit: Adam, recency weights 0.4..1", fitted(cache, replace(adam, recency=0.6))),
+        ("fsrs_fit: Adam, same-day w17-w19 frozen",
+         fitted(cache, replace(adam, fit_same_day=False))),
+        ("fsrs_fit: L-BFGS 40 iterations, no prior", fitted(cache, lbfgs)),
+        ("fsrs_fit: Adam + calibration slope and shift", calibrated(cache, adam)),
+        ("fsrs_fit: Adam + calibration shift", calibrated(cache, adam, slope=False)),
+        ("fsrs_fit: L-BFGS + calibration shift (cached fits)",
+         calibrated(cache, SETTINGS, slope=False)),
     ]
-    return rows[:1] if quick else rows
 
 
 def logit(p: float) -> float:
@@ -145,7 +154,7 @@ def calibrated(cache: FitCache, settings: Any, *, slope: bool = True) -> E.Train
     from app.core.calibration import fit_platt
 
     def train(before: list[E.LoggedReview], scored: list[E.Scored]) -> E.Predictor:
-        cut = scored[len(scored) * 4 // 5].at
+        cut = scored[len(scored) - len(scored) // 5].at  # as optimizing.fit_model cuts
         older = [r for r in before if r.at < cut]
         held = [s for s in scored if s.at >= cut]
         inner = cache.get(_key(settings), older, lambda rs: F.fit_parameters(rs, settings))

@@ -53,8 +53,8 @@ def test_predictions_equal_py_fsrs(tmp_path: Path, seed: int | None) -> None:
 def test_a_fit_lowers_its_loss_and_stays_in_bounds(tmp_path: Path, method: str) -> None:
     reviews = _with_same_day_steps(_log(tmp_path, cards=120))
     settings = F.FitSettings(prior=0.0, steps=25, method=method, learning_rate=0.05)
-    seen: list[float] = []
-    fitted = F.fit_parameters(reviews, settings, progress=seen.append)
+    seen: list[tuple[int, int]] = []
+    fitted = F.fit_parameters(reviews, settings, progress=lambda *done: seen.append(done))
     batch = F.encode(reviews)
 
     def loss(p: tuple[float, ...]) -> float:
@@ -63,7 +63,7 @@ def test_a_fit_lowers_its_loss_and_stays_in_bounds(tmp_path: Path, method: str) 
     assert loss(fitted) < loss(E.DEFAULT_PARAMETERS) - 1e-4
     assert all(lo <= p <= hi for p, lo, hi in zip(fitted, F.fs.LOWER_BOUNDS_PARAMETERS,
                                                   F.fs.UPPER_BOUNDS_PARAMETERS, strict=True))
-    assert seen and seen == sorted(seen) and 0 < seen[-1] <= 1
+    assert seen and seen == sorted(seen) and 0 < seen[-1][0] <= seen[-1][1]
 
 
 def test_frozen_same_day_parameters_and_the_prior(tmp_path: Path) -> None:
@@ -90,3 +90,16 @@ def test_recency_weights_grow_linearly_with_time(tmp_path: Path) -> None:
     for t, w in zip(times, weights, strict=True):
         assert w == pytest.approx(1 - 0.5 * (last - t) / (last - first))
     assert min(weights) == pytest.approx(0.5) and max(weights) == 1.0
+
+
+def test_fit_model_reports_progress_and_a_bounded_shift(tmp_path: Path) -> None:
+    from app.core.calibration import MAX_SHIFT
+    from app.core.optimizing import fit_model
+
+    reviews = _log(tmp_path, cards=150)
+    seen: list[tuple[int, int]] = []
+    model = fit_model(reviews, lambda *done: seen.append(done))
+    assert len(model.parameters) == 21 and -MAX_SHIFT <= model.calibration <= MAX_SHIFT
+    totals = {total for _done, total in seen}
+    assert len(totals) == 1 and seen == sorted(seen) and seen[-1][0] <= seen[-1][1]
+    assert seen[-1][0] > seen[-1][1] // 2  # both fits reported: the inner one, then the full one

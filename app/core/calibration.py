@@ -56,3 +56,15 @@ def fit_platt(y: Sequence[int], p: Sequence[float], *, slope: bool = True) -> tu
         if abs(da) + abs(db) < 1e-10:
             break
     return a, b
+
+
+MIN_OUTCOMES = 100  # fewer outcomes than this say too little to shift anything
+MAX_SHIFT = 1.0  # a shift of 1 already moves 0.90 to 0.96 or 0.77: beyond that, trust the fit
+
+
+def fit_shift(y: Sequence[int], p: Sequence[float]) -> float:
+    """The logit shift b that makes sigmoid(logit(p) + b) fit outcomes `y` best (0 when there
+    are too few outcomes or they are all alike; at most MAX_SHIFT either way)."""
+    if len(y) < MIN_OUTCOMES or len(set(y)) < 2:
+        return 0.0
+    return max(-MAX_SHIFT, min(MAX_SHIFT, fit_platt(y, p, slope=False)[1]))

@@ -19,9 +19,18 @@ def current_parameters(store: Store) -> tuple[float, ...] | None:
     return history[-1].parameters if history else None
 
 
+def current_calibration(store: Store) -> float | None:
+    """The logit shift stored with the parameters in force (None: no calibration)."""
+    history = parameter_history(store)
+    return history[-1].calibration if history else None
+
+
 def collection_scheduler(store: Store, retention: float = DESIRED_RETENTION, *,
                          fuzz: bool = True) -> fsrs.Scheduler:
-    return make_scheduler(retention, fuzz=fuzz, parameters=current_parameters(store))
+    history = parameter_history(store)
+    last = history[-1] if history else None
+    return make_scheduler(retention, fuzz=fuzz, parameters=last.parameters if last else None,
+                          calibration=last.calibration if last else None)
 
 
 def logged_reviews(store: Store) -> list[fsrs_eval.LoggedReview]:
@@ -82,8 +91,8 @@ def evaluate_collection(store: Store,
     rows = []
     mine = current_parameters(store)
     if mine is not None:
-        rows.append(EvalRow("your parameters (blueprint optimize)",
-                            fsrs_eval.evaluate(reviews, fsrs_eval.fixed(mine))))
+        rows.append(EvalRow("your parameters (blueprint optimize)", fsrs_eval.evaluate(
+            reviews, fsrs_eval.fixed(mine, current_calibration(store)))))
     rows.append(EvalRow("FSRS-6 default parameters", fsrs_eval.evaluate(reviews,
                                                                        fsrs_eval.fixed())))
     rows.append(EvalRow("constant mean (baseline)",

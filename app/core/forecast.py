@@ -10,8 +10,9 @@ from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
-from app.core.evaluation import current_parameters
-from app.core.scheduler import make_scheduler, to_fsrs
+from app.core.calibration import Calibration
+from app.core.evaluation import collection_scheduler, current_calibration
+from app.core.scheduler import to_fsrs
 from app.core.stats_data import due_per_day
 from app.core.store import Store
 from app.core.store_scheduling import new_card_ids, studied_cards
@@ -45,7 +46,8 @@ def simulate_load(store: Store, *, now: datetime, new_per_day: int, retention: f
                   tz: tzinfo | None = None, days: int = DAYS, seed: int = 0) -> list[DayCount]:
     """Reviews per study day if every due card is reviewed, `new_per_day` new cards start each
     day, and each review is recalled with the probability FSRS gives it (seeded draws)."""
-    scheduler = make_scheduler(retention, fuzz=False, parameters=current_parameters(store))
+    scheduler = collection_scheduler(store, retention, fuzz=False)
+    chance = Calibration(intercept=current_calibration(store) or 0.0).apply
     start, _ = day_bounds(now, tz)
     cards = studied_cards(store)
     fresh = new_card_ids(store)
@@ -69,7 +71,7 @@ def simulate_load(store: Store, *, now: datetime, new_per_day: int, retention: f
                 continue
             at = max(due, begin + REVIEW_HOUR)
             recalled = (card.last_review is None or
-                        rng.random() < scheduler.get_card_retrievability(card, at))
+                        rng.random() < chance(scheduler.get_card_retrievability(card, at)))
             card, _ = scheduler.review_card(card, fsrs.Rating.Good if recalled
                                             else fsrs.Rating.Again, at)
             counts[day] += 1

@@ -17,6 +17,8 @@ from datetime import datetime
 
 import fsrs
 
+from app.core.calibration import Calibration
+
 FOLDS = 5
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(p) for p in fsrs.scheduler.DEFAULT_PARAMETERS)
 
@@ -95,8 +97,11 @@ def fold_bounds(n: int, folds: int = FOLDS) -> list[tuple[int, int]]:
 Predictor = Callable[[dict[int, list[LoggedReview]]], dict[tuple[int, datetime], float]]
 
 
-def fsrs_predictor(parameters: Sequence[float] | None = None) -> Predictor:
-    """Probability of recall before each scored review, replaying the log with FSRS."""
+def fsrs_predictor(parameters: Sequence[float] | None = None,
+                   calibration: float | None = None) -> Predictor:
+    """Probability of recall before each scored review, replaying the log with FSRS; with a
+    `calibration` (logit shift, calibration.py) the retrievability is shifted by it."""
+    shift = Calibration(intercept=calibration).apply if calibration else float
     scheduler = fsrs.Scheduler(parameters=tuple(parameters or DEFAULT_PARAMETERS),
                                enable_fuzzing=False)
 
@@ -106,7 +111,7 @@ def fsrs_predictor(parameters: Sequence[float] | None = None) -> Predictor:
             card = fsrs.Card(card_id=card_id, due=items[0].at)
             for review in items:
                 if card.last_review is not None and (review.at - card.last_review).days > 0:
-                    out[(card_id, review.at)] = float(
+                    out[(card_id, review.at)] = shift(
                         scheduler.get_card_retrievability(card, review.at))
                 card, _ = scheduler.review_card(card, fsrs.Rating(review.rating), review.at)
         return out
@@ -191,9 +196,10 @@ def evaluate(reviews: Sequence[LoggedReview], train: Trainer, folds: int = FOLDS
     return metrics(tested, probs)
 
 
-def fixed(parameters: Sequence[float] | None = None) -> Trainer:
-    """The same FSRS parameters for every fold (no fitting)."""
-    predictor = fsrs_predictor(parameters)
+def fixed(parameters: Sequence[float] | None = None,
+          calibration: float | None = None) -> Trainer:
+    """The same FSRS parameters (and calibration) for every fold (no fitting)."""
+    predictor = fsrs_predictor(parameters, calibration)
     return lambda _before, _scored: predictor
 
 

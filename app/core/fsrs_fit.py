@@ -21,8 +21,9 @@ import fsrs.scheduler as fs
 import torch
 
 from app.core import fsrs_eval
+from app.core.fit_settings import FitSettings
 
-Progress = Callable[[float], None]
+Progress = Callable[[int, int], None]  # (done, total); it may raise to stop the fit
 
 DEFAULTS = torch.tensor(fs.DEFAULT_PARAMETERS, dtype=torch.float64)
 LOWER = torch.tensor(fs.LOWER_BOUNDS_PARAMETERS, dtype=torch.float64)
@@ -34,19 +35,6 @@ SPREAD = torch.tensor([max(0.05, (hi - lo) / 3) for lo, hi in
                        zip(fs.LOWER_BOUNDS_PARAMETERS, fs.UPPER_BOUNDS_PARAMETERS, strict=True)],
                       dtype=torch.float64)
 SAME_DAY = (17, 18, 19)
-
-
-@dataclass(frozen=True)
-class FitSettings:
-    """What a fit does; the defaults are what `blueprint optimize` uses."""
-
-    prior: float = 1.0  # strength of the pull toward the defaults, per 1,000 scored reviews
-    recency: float = 0.0  # the oldest scored review weighs 1 - recency of the newest
-    steps: int = 300
-    learning_rate: float = 0.03
-    fit_same_day: bool = True  # False keeps w17-w19 at their defaults
-    start: tuple[float, ...] | None = None  # None: FSRS-6's defaults
-    method: str = "adam"  # or "lbfgs"
 
 
 @dataclass(frozen=True)
@@ -62,11 +50,21 @@ class Batch:
     recalled: torch.Tensor  # rating > 1
     spaced: torch.Tensor  # a day or more after the previous review
     keys: list[list[tuple[int, object]]]  # (card_id, at) per scored position, by card column
+    # Columns run longest history first, so the cards still going at a position are a prefix:
+    # `live[pos]` of them. The replay works on those alone (most cards are short).
+    live: list[int]
+    flat_scored: torch.Tensor  # `scored`, position by position, over the live prefixes
+
+
+def _ordered_columns(
+        reviews: Sequence[fsrs_eval.LoggedReview]) -> list[list[fsrs_eval.LoggedReview]]:
+    columns = list(fsrs_eval.histories(reviews).values())
+    columns.sort(key=len, reverse=True)
+    return columns
 
 
 def encode(reviews: Sequence[fsrs_eval.LoggedReview], recency: float = 0.0) -> Batch:
-    cards = fsrs_eval.histories(reviews)
-    columns = list(cards.values())
+    columns = _ordered_columns(reviews)
     length = max((len(items) for items in columns), default=1)
     shape = (length, len(columns))
     ratings = torch.ones(shape, dtype=torch.float64)
@@ -92,12 +90,16 @@ def encode(reviews: Sequence[fsrs_eval.LoggedReview], recency: float = 0.0) -> B
         times = when[scored]
         span = max(float(times.max() - times.min()), 1.0)
         weight[scored] = 1 - recency * (float(times.max()) - times) / span
+    live = [int(valid[pos].sum()) for pos in range(length)]
+    flat = torch.cat([scored[pos, :live[pos]] for pos in range(1, length)] or
+                     [torch.zeros(0, dtype=torch.bool)])
     return Batch(ratings, elapsed, valid, scored, weight, (ratings - 1).long(), ratings > 1,
-                 elapsed >= 1, keys)
+                 elapsed >= 1, keys, live, flat)
 
 
 def forward(w: torch.Tensor, batch: Batch) -> torch.Tensor:
-    """Retrievability before every position (0 where nothing is predicted), [position, card]."""
+    """Retrievability before every scored review, in the order of `batch.scored`'s entries
+    taken position by position (`dense[batch.scored]`)."""
     decay = -w[20]
     factor = 0.9 ** (1 / decay) - 1
     r0 = batch.ratings[0]
@@ -112,26 +114,27 @@ def forward(w: torch.Tensor, batch: Batch) -> torch.Tensor:
                          w[16]])
     bumps = torch.exp(w[17] * (torch.arange(4, dtype=w.dtype) - 2 + w[18]))
     steps = -w[6] * (torch.arange(4, dtype=w.dtype) - 2) / 9
-    zero = torch.zeros_like(s)
-    out = [zero]
+    out = []
     for pos in range(1, batch.ratings.shape[0]):
-        index, t, valid = batch.index[pos], batch.elapsed[pos], batch.valid[pos]
+        live = batch.live[pos]
+        s, d = s[:live], d[:live]
+        index, t = batch.index[pos, :live], batch.elapsed[pos, :live]
+        recalled, spaced = batch.recalled[pos, :live], batch.spaced[pos, :live]
         r = (1 + factor * t / s) ** decay
-        out.append(torch.where(batch.scored[pos], r, zero))
+        out.append(r)
         recall = s * (1 + growth * (11 - d) * s ** -w[9] * (torch.exp((1 - r) * w[10]) - 1)
                       * bonus[index])
         forget = torch.minimum(
             w[11] * d ** -w[12] * ((s + 1) ** w[13] - 1) * torch.exp((1 - r) * w[14]),
             s * floor)
         bump = bumps[index] * s ** -w[19]
-        bump = torch.where(batch.recalled[pos], torch.clamp(bump, min=1.0), bump)
-        lasting = torch.where(batch.recalled[pos], recall, forget)
-        new_s = torch.clamp(torch.where(batch.spaced[pos], lasting, s * bump),
-                            min=fs.STABILITY_MIN)
-        new_d = torch.clamp(easy_d + keep_d * (d + (10 - d) * steps[index]), 1.0, 10.0)
-        s = torch.where(valid, new_s, s)
-        d = torch.where(valid, new_d, d)
-    return torch.stack(out)
+        bump = torch.where(recalled, torch.clamp(bump, min=1.0), bump)
+        lasting = torch.where(recalled, recall, forget)
+        s = torch.clamp(torch.where(spaced, lasting, s * bump), min=fs.STABILITY_MIN)
+        d = torch.clamp(easy_d + keep_d * (d + (10 - d) * steps[index]), 1.0, 10.0)
+    if not out:
+        return torch.zeros(0, dtype=w.dtype)
+    return torch.cat(out)[batch.flat_scored]
 
 
 def penalty(w: torch.Tensor) -> torch.Tensor:
@@ -141,7 +144,7 @@ def penalty(w: torch.Tensor) -> torch.Tensor:
 
 
 def loss(w: torch.Tensor, batch: Batch, prior: float) -> torch.Tensor:
-    p = forward(w, batch)[batch.scored].clamp(1e-7, 1 - 1e-7)
+    p = forward(w, batch).clamp(1e-7, 1 - 1e-7)
     y = (batch.ratings[batch.scored] > 1).to(torch.float64)
     weight = batch.weight[batch.scored]
     n = float(batch.scored.sum())
@@ -149,7 +152,7 @@ def loss(w: torch.Tensor, batch: Batch, prior: float) -> torch.Tensor:
     return data + prior * 1000 / max(n, 1.0) * penalty(w)
 
 
-def fit_parameters(reviews: Sequence[fsrs_eval.LoggedReview], settings: FitSettings = FitSettings(),
+def fit_parameters(reviews: Sequence[fsrs_eval.LoggedReview], settings: FitSettings,
                    progress: Progress | None = None) -> tuple[float, ...]:
     """Parameters minimising the penalised log loss on `reviews`, kept inside py-fsrs's bounds."""
     batch = encode(reviews, settings.recency)
@@ -182,7 +185,7 @@ def _adam(batch: Batch, start: torch.Tensor, free: torch.Tensor, settings: FitSe
         with torch.no_grad():
             w.copy_(_bounded(w, start, free))
         if progress is not None:
-            progress((step + 1) / settings.steps)
+            progress(step + 1, settings.steps)
     return w.detach()
 
 
@@ -194,6 +197,7 @@ def _lbfgs(batch: Batch, start: torch.Tensor, free: torch.Tensor, settings: FitS
                                tolerance_grad=1e-7, tolerance_change=1e-10,
                                line_search_fn="strong_wolfe")
     calls = [0]
+    budget = settings.steps * 5 // 4  # L-BFGS takes about that many evaluations at most
 
     def closure() -> torch.Tensor:
         search.zero_grad()
@@ -201,7 +205,7 @@ def _lbfgs(batch: Batch, start: torch.Tensor, free: torch.Tensor, settings: FitS
         value.backward()
         calls[0] += 1
         if progress is not None:
-            progress(min(1.0, calls[0] / (settings.steps * 1.25)))
+            progress(min(calls[0], budget), budget)
         return value
 
     search.step(closure)
@@ -214,12 +218,12 @@ def predictions(reviews: Sequence[fsrs_eval.LoggedReview],
     batch = encode(reviews)
     with torch.no_grad():
         p = forward(torch.tensor(parameters, dtype=torch.float64), batch)
-    out: dict[tuple[int, object], float] = {}
+    where = {}
     for col, keys in enumerate(batch.keys):
         rows = torch.nonzero(batch.scored[:, col]).flatten().tolist()
-        for row, key in zip(rows, keys, strict=True):
-            out[key] = float(p[row, col])
-    return out
+        where.update({(row, col): key for row, key in zip(rows, keys, strict=True)})
+    order = [where[(int(row), int(col))] for row, col in torch.nonzero(batch.scored).tolist()]
+    return dict(zip(order, p.tolist(), strict=True))
 
 
 def check_finite(parameters: Sequence[float]) -> bool:

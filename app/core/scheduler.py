@@ -8,6 +8,7 @@ from enum import IntEnum
 
 import fsrs
 
+from app.core.calibration import Calibration
 from app.core.schedule_state import NEW, ScheduleState
 from app.core.store import CardRow
 from app.core.timeutil import utc
@@ -33,10 +34,16 @@ class Grade:
 
 
 def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool = True,
-                   parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:
+                   parameters: tuple[float, ...] | None = None,
+                   calibration: float | None = None) -> fsrs.Scheduler:
+    """An FSRS scheduler aiming at `desired_retention`. With a `calibration` (the logit shift
+    `optimize` fitted, calibration.py) the model's retrievability R stands for the recall chance
+    sigmoid(logit(R) + shift), so the scheduler aims R at the value whose chance is the target."""
     if not 0.7 <= desired_retention <= 0.99:
         raise ValueError("desired retention must lie between 0.70 and 0.99")
-    kwargs: dict = {"desired_retention": desired_retention, "enable_fuzzing": fuzz}
+    aim = Calibration(intercept=calibration).model_target(desired_retention) \
+        if calibration else desired_retention
+    kwargs: dict = {"desired_retention": aim, "enable_fuzzing": fuzz}
     if parameters:
         kwargs["parameters"] = parameters
     return fsrs.Scheduler(**kwargs)

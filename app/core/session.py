@@ -20,7 +20,6 @@ from app.core.scheduler import (
     Rating,
     format_interval,
     grade,
-    make_scheduler,
 )
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
@@ -170,11 +169,10 @@ class StudySession:
         if self._fixed:
             return self.scheduler
         retention = resolve(card.deck, self._options).retention
-        if retention == self.scheduler.desired_retention:
+        if retention == self.options.retention:
             return self.scheduler
         if retention not in self._schedulers:
-            self._schedulers[retention] = make_scheduler(
-                retention, parameters=tuple(self.scheduler.parameters))
+            self._schedulers[retention] = collection_scheduler(self.store, retention)
         return self._schedulers[retention]
 
     def remaining(self) -> Remaining:

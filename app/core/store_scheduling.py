@@ -91,23 +91,25 @@ class ParameterSet:
     applied_at: datetime
     reviews: int  # how many reviews they were fitted on
     log_loss: float | None
+    calibration: float | None = None  # logit shift of their predictions (calibration.py)
 
 
 def parameter_history(store: Store) -> list[ParameterSet]:
     """Every parameter set applied, oldest first; the last one is in force."""
-    return [ParameterSet(tuple(json.loads(p)), parse_utc(at), n, loss)  # type: ignore[arg-type]
-            for p, at, n, loss in store.conn.execute(
-                "SELECT parameters, applied_at, reviews, log_loss FROM parameter_history "
-                "ORDER BY id")]
+    return [ParameterSet(tuple(json.loads(p)), parse_utc(at), n, loss, shift)  # type: ignore[arg-type]
+            for p, at, n, loss, shift in store.conn.execute(
+                "SELECT parameters, applied_at, reviews, log_loss, calibration "
+                "FROM parameter_history ORDER BY id")]
 
 
 def push_parameters(store: Store, parameters: tuple[float, ...], *, now: datetime,
-                    reviews: int, log_loss: float | None) -> None:
+                    reviews: int, log_loss: float | None,
+                    calibration: float | None = None) -> None:
     with store.transaction():
         store.conn.execute(
-            "INSERT INTO parameter_history(parameters, applied_at, reviews, log_loss) "
-            "VALUES (?, ?, ?, ?)",
-            (json.dumps(list(parameters)), format_utc(now), reviews, log_loss))
+            "INSERT INTO parameter_history(parameters, applied_at, reviews, log_loss, "
+            "calibration) VALUES (?, ?, ?, ?, ?)",
+            (json.dumps(list(parameters)), format_utc(now), reviews, log_loss, calibration))
 
 
 def pop_parameters(store: Store) -> bool:

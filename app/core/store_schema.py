@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -202,6 +202,14 @@ def _migrate_9(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE temp.live_counts")
 
 
+def _migrate_10(conn: sqlite3.Connection) -> None:
+    # `optimize` stores with each parameter set the shift its predictions need on the learner's
+    # newer reviews (app/core/calibration.py); NULL (older sets) means none.
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(parameter_history)")}
+    if "calibration" not in columns:
+        conn.execute("ALTER TABLE parameter_history ADD COLUMN calibration REAL")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8,
-    _migrate_9]
+    _migrate_9, _migrate_10]
