@@ -129,6 +129,7 @@ def variants(cache: FitCache, quick: bool = False) -> list[tuple[str, E.Trainer]
     return rows + [
         ("fsrs_fit: Adam 150 steps, no prior", fitted(cache, adam)),
         ("fsrs_fit: Adam, prior 0.003 toward defaults", fitted(cache, replace(adam, prior=0.003))),
+        ("fsrs_fit: Adam, prior 0.01 toward defaults", fitted(cache, replace(adam, prior=0.01))),
         ("fsrs_fit: Adam, prior 0.1 toward defaults", fitted(cache, replace(adam, prior=0.1))),
         ("fsrs_fit: Adam, recency weights 0.4..1", fitted(cache, replace(adam, recency=0.6))),
         ("fsrs_fit: Adam, same-day w17-w19 frozen",
@@ -136,8 +137,12 @@ def variants(cache: FitCache, quick: bool = False) -> list[tuple[str, E.Trainer]
         ("fsrs_fit: L-BFGS 40 iterations, no prior", fitted(cache, lbfgs)),
         ("fsrs_fit: Adam + calibration slope and shift", calibrated(cache, adam)),
         ("fsrs_fit: Adam + calibration shift", calibrated(cache, adam, slope=False)),
-        ("fsrs_fit: L-BFGS + calibration shift (cached fits)",
+        ("fsrs_fit: L-BFGS + calibration shift (as deployed, cached fits)",
          calibrated(cache, SETTINGS, slope=False)),
+        ("fsrs_fit: L-BFGS, recency 0.4..1 + calibration shift",
+         calibrated(cache, replace(lbfgs, recency=0.6), slope=False)),
+        ("fsrs_fit: L-BFGS, prior 0.003 + calibration shift",
+         calibrated(cache, replace(lbfgs, prior=0.003), slope=False)),
     ]
 
 
