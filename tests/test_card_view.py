@@ -119,7 +119,33 @@ async def test_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> No
         assert keys() == before
         await pilot.press("space")
         await pilot.pause()
-        screen.refresh_bindings()  # "Show answer" no longer applies: rebuilt without it
+        screen.refresh_bindings()  # "Show answer" no longer applies: dimmed in place
         await pilot.pause()
         after = keys()
-        assert after != before and not any(k.description == "Show answer" for k in after)
+        assert after == before
+        assert all(k.has_class("-disabled") for k in after if k.description == "Show answer")
+
+
+async def test_footer_drops_show_answer_after_reveal_and_brings_it_back(tmp_path: Path) -> None:
+    """Issue 16 item 16: after the reveal the footer no longer offers "Show answer" (it is
+    dimmed, as Textual shows a key that does nothing now, and undimmed on the next front)."""
+    app = app_for(collection(tmp_path), start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        footer = screen.query_one(QuietFooter)
+
+        def offered() -> set[str]:  # keys shown and not dimmed
+            return {str(k.description) for k in footer.query(FooterKey)
+                    if not k.has_class("-disabled")}
+
+        widgets = list(footer.query(FooterKey))
+        assert "Show answer" in offered()
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Show answer" not in offered()
+        assert list(footer.query(FooterKey)) == widgets  # dimmed in place, not rebuilt
+        await pilot.press("3")  # Good: the next card's front offers it again
+        await pilot.pause()
+        assert screen.card is not None and "Show answer" in offered()

@@ -177,6 +177,7 @@ class ReviewScreen(Screen[None]):
         region between them was measured slower: the scroll repaints the whole screen.)"""
         self.query_one(GradeBar).display = grades
         self.query_one("#review-prompt").display = not grades
+        self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
 
     @property
     def grades_shown(self) -> bool:
@@ -256,8 +257,10 @@ class ReviewScreen(Screen[None]):
             return False
         if action in ("edit", "suspend", "bury") and self.card is None:
             return False
-        if action == "reveal" and (self.card is None or self.revealed):
+        if action == "reveal" and self.card is None:
             return False
+        if action == "reveal" and self.revealed:
+            return None  # shown dimmed: the footer updates the key's state in place, no rebuild
         return True
 
     def on_descendant_focus(self) -> None:

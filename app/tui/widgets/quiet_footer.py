@@ -10,14 +10,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+_Key = tuple[object, ...]  # key, display, description, action, enabled, tooltip, group
 
 
 class QuietFooter(Footer):
     """A Footer that skips the rebuild when the keys, labels and enabled states are the same."""
 
-    _shown: tuple[object, ...] | None = None
+    _shown: tuple[_Key, ...] | None = None
 
-    def _keys(self, screen: Screen) -> tuple[object, ...]:
+    def _keys(self, screen: Screen) -> tuple[_Key, ...]:
         app = self.app
         return tuple(
             (binding.key, app.get_key_display(binding), binding.description, binding.action,
@@ -27,12 +30,33 @@ class QuietFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen) -> None:
-        if (self._shown is not None and self.is_attached and screen is self.screen
-                and self._keys(screen) == self._shown):
-            return
+        if self._shown is not None and self.is_attached and screen is self.screen:
+            keys = self._keys(screen)
+            if keys == self._shown:
+                return
+            if self._same_but_enabled(keys):  # dim or undim in place: no rebuild, no layout
+                for widget, key in zip(self.query(FooterKey), keys, strict=True):
+                    widget._disabled = not key[4]  # read by FooterKey's click handler
+                    widget.set_class(not key[4], "-disabled")
+                self._shown = keys
+                return
         super().bindings_changed(screen)
+
+    def _same_but_enabled(self, keys: tuple[_Key, ...]) -> bool:
+        """Only enabled states differ, and each key has its own widget in the same order."""
+        assert self._shown is not None
+        widgets = list(self.query(FooterKey))
+        if len(keys) != len(self._shown) or len(widgets) != len(keys):
+            return False
+        return all(_without_enabled(a) == _without_enabled(b)
+                   for a, b in zip(keys, self._shown, strict=True)) and all(
+            widget.action == key[3] for widget, key in zip(widgets, keys, strict=True))
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._keys(self.screen)
         yield from super().compose()
+
+
+def _without_enabled(key: _Key) -> _Key:
+    return key[:4] + key[5:]
