@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core import fsrs_eval as E  # noqa: E402
+from app.core.calibration import Calibration, fit_platt  # noqa: E402
 from app.core.review_logs import read_review_csv  # noqa: E402
 from bench.scheduler_variants import FitCache, collapse  # noqa: E402
 from bench.scheduler_variants import variants as variants_of  # noqa: E402
@@ -82,41 +82,16 @@ def stock_fit(before: list[E.LoggedReview]) -> tuple[float, ...]:
     return tuple(float(p) for p in Optimizer(logs).compute_optimal_parameters())
 
 
-def platt(y: list[int], p: list[float]) -> tuple[float, float]:
-    """Logistic calibration p' = sigmoid(a * logit(p) + b), fitted by Newton's method."""
-    xs = [math.log(max(q, 1e-6) / max(1 - q, 1e-6)) for q in p]
-    a, b = 1.0, 0.0
-    for _ in range(50):
-        ga = gb = haa = hab = hbb = 0.0
-        for x, t in zip(xs, y, strict=True):
-            s = 1 / (1 + math.exp(-(a * x + b)))
-            ga += (s - t) * x
-            gb += s - t
-            w = s * (1 - s)
-            haa += w * x * x
-            hab += w * x
-            hbb += w
-        det = haa * hbb - hab * hab
-        if det <= 0:
-            break
-        da = (hbb * ga - hab * gb) / det
-        db = (haa * gb - hab * ga) / det
-        a, b = a - da, b - db
-        if abs(da) + abs(db) < 1e-9:
-            break
-    return a, b
-
-
 def calibrated(fits: Fits) -> E.Trainer:
     def train(before: list[E.LoggedReview], scored: list[E.Scored]) -> E.Predictor:
         base = E.fsrs_predictor(fits.get("stock", before, stock_fit))
         seen = base(E.histories(before))
-        a, b = platt([s.recalled for s in scored], [seen[(s.card_id, s.at)] for s in scored])
+        a, b = fit_platt([s.recalled for s in scored], [seen[(s.card_id, s.at)] for s in scored])
+        shift = Calibration(slope=a, intercept=b)
 
         def predict(cards: dict[int, list[E.LoggedReview]]) -> dict[tuple[int, datetime], float]:
             out = base(cards)
-            return {k: 1 / (1 + math.exp(-(a * math.log(max(p, 1e-6) / max(1 - p, 1e-6)) + b)))
-                    for k, p in out.items()}
+            return {k: shift.apply(p) for k, p in out.items()}
 
         return predict
 
