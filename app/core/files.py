@@ -3,7 +3,6 @@ odd files (FIFOs, devices) and file names that are not UTF-8."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -248,6 +247,8 @@ def read_note(note: NoteFile, size: int) -> ReadResult:
         return ReadResult(None, None, Problem(note.shown, 0, data))
     if len(data) > MAX_BYTES:  # it grew after stat()
         return _too_big(note, len(data), grew=True)
+    import hashlib  # loaded when a note is read: a no-change re-import reads none
+
     digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data[:8192]:
         return ReadResult(None, digest, Problem(note.shown, 0, "binary file, not "

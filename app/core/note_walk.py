@@ -42,16 +42,19 @@ def walk_notes(groups: list[ImportGroup], progress: Progress | None = None
             done += 1
             if progress:
                 progress(done, total, note.rel)
-            if note.size >= 0:  # the walk's own stat (os.scandir): no second one
-                yield NoteVisit(note, note.size, note.mtime_ns)
-                continue
-            try:
-                st = os.stat(note.real)
-            except OSError as exc:
-                yield NoteVisit(note, problem=Problem(
-                    note.shown, 0, f"cannot read the file ({exc.strerror}): check its permissions"))
-                continue
-            yield NoteVisit(note, st.st_size, st.st_mtime_ns)
+            yield visit_note(note)
+
+
+def visit_note(note: NoteFile) -> NoteVisit:
+    """The note with the walk's own stat (os.scandir: no second one), or one taken now."""
+    if note.size >= 0:
+        return NoteVisit(note, note.size, note.mtime_ns)
+    try:
+        st = os.stat(note.real)
+    except OSError as exc:
+        return NoteVisit(note, problem=Problem(
+            note.shown, 0, f"cannot read the file ({exc.strerror}): check its permissions"))
+    return NoteVisit(note, st.st_size, st.st_mtime_ns)
 
 
 def parse_file(text: str, note: NoteFile, *, deck: str | None = None
