@@ -144,7 +144,7 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
     for node, attrs in graph.nodes(data=True):
         members.setdefault(attrs.get("subgraph"), []).append(node)
     for node in members.get(None, []):
-        dot.node(names[node], **_node_attrs(graph, node, view))
+        _add_line(dot, "node", names[node], _node_attrs(graph, node, view))
     clusters = [key for key in members if key is not None]
     for index, sub in enumerate(clusters):
         with dot.subgraph(name=f"cluster_{index}") as cluster:
@@ -152,11 +152,34 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
             cluster.attr(label=_dot_text([title]) if title else "", style="rounded,dashed",
                          color=CLUSTER_COLOUR, fontcolor="#52606d", fontsize="11")
             for node in members[sub]:
-                cluster.node(names[node], **_node_attrs(graph, node, view))
+                _add_line(cluster, "node", names[node], _node_attrs(graph, node, view))
     if not view.hide_edges:  # the arrows are the answer; even invisible ones would set the ranks
         for source, target, attrs in diagram.all_edges():
-            dot.edge(names[source], names[target], **_edge_attrs(diagram, attrs, view))
+            _add_line(dot, "edge", (names[source], names[target]),
+                      _edge_attrs(diagram, attrs, view))
     return dot.source
+
+
+# Node and edge statements already written, by what they say: the views of one diagram repeat
+# most of them, and the graphviz package's quoting is most of a DOT source's cost.
+_LINES: dict[tuple[object, ...], str] = {}
+_MAX_LINES = 50_000
+
+
+def _add_line(dot: Any, kind: str, name: str | tuple[str, str], attrs: dict[str, str]) -> None:
+    """`dot.node(name, **attrs)` or `dot.edge(*name, **attrs)`, its line remembered."""
+    key = (kind, name, *((k, type(v), v) for k, v in attrs.items()))
+    line = _LINES.get(key)
+    if line is not None:
+        dot.body.append(line)
+        return
+    if kind == "node":
+        dot.node(name, **attrs)
+    else:
+        dot.edge(*name, **attrs)
+    if len(_LINES) >= _MAX_LINES:
+        _LINES.clear()
+    _LINES[key] = dot.body[-1]
 
 
 def _node_attrs(graph: Any, node: str, view: View) -> dict[str, str]:

@@ -159,8 +159,9 @@ def test_a_diagram_draws_at_most_its_image_cap(tmp_path: Path,
         assert len(json.loads(package.read("media"))) == 6
 
 
-def test_the_shipped_decks_cost_two_dot_runs_per_diagram(tmp_path: Path, dot_log: Path) -> None:
-    """Every diagram of the shipped decks: one layout and one drawing of all its views."""
+def test_the_shipped_decks_cost_a_few_dot_runs_in_all(tmp_path: Path, dot_log: Path) -> None:
+    """Every diagram of the shipped decks laid out once, all in one `dot` run, and every view
+    drawn on those layouts by at most one process per core."""
     store = Store(tmp_path / "c.db")
     import_paths(store, [REPO / "decks"], now=T0)
     cards, diagrams, problems = export_values(store)
@@ -170,9 +171,7 @@ def test_the_shipped_decks_cost_two_dot_runs_per_diagram(tmp_path: Path, dot_log
     runs = _runs(dot_log)
     layouts = [r for r in runs if "-Tjson" in r]
     drawings = [r for r in runs if "-n2" in r]
-    assert len(layouts) == len(drawings) == len(diagrams)
-    assert len(runs) == 2 * len(diagrams)  # nothing laid out twice, no view drawn on its own
+    assert len(layouts) == 1  # nothing laid out twice
+    assert 1 <= len(drawings) <= (os.cpu_count() or 2)
+    assert len(runs) == len(layouts) + len(drawings)  # no view drawn on its own
     assert all("-Tsvg" in r for r in runs)
-    svgs = [n for n in json.loads(zipfile.ZipFile(report.path).read("media")).values()
-            if n.startswith("bp-diagram-")]
-    assert len(svgs) > 10 * len(diagrams) and all(n.endswith(".svg") for n in svgs)

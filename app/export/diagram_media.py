@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple
 from importlib.metadata import version
 from pathlib import Path
-from typing import cast
 
 import diagrams.render_image as render_module
 from app.export.field_cache import FieldCache
 from app.export.html import MediaSet
 from diagrams.model import Diagram
+from diagrams.render_batch import render_diagrams
 from diagrams.render_image import Box
-from diagrams.render_views import render_views
 from diagrams.view import View
-
-# What rendering may raise that is the environment's fault (no `dot`, dot failing on a graph);
-# reported as a problem for that diagram, the rest of the export goes on.
-RENDER_ERRORS = (RuntimeError, OSError, ValueError, subprocess.SubprocessError)
 
 
 def _renderer_fingerprint() -> str:
@@ -30,7 +22,7 @@ def _renderer_fingerprint() -> str:
     # makes the remembered paths stale without anyone bumping a version.
     here = Path(render_module.__file__)
     sources = [here.read_bytes()]
-    for name in ("display.py", "render_views.py", "view.py"):
+    for name in ("display.py", "render_views.py", "render_batch.py", "view.py"):
         if here.with_name(name).exists():
             sources.append(here.with_name(name).read_bytes())
     digest = hashlib.sha256(version("graphviz").encode())
@@ -54,9 +46,9 @@ def diagram_fingerprint(diagram: Diagram) -> str:
 class DiagramImages:
     """Renders each view of a diagram as PNG once per export and names it as media.
 
-    `prepare` renders every view the export needs, one layout per diagram (diagrams in
-    parallel); the file paths are remembered in the export cache under the diagram's content
-    hash, so a re-export neither runs `dot` nor rebuilds DOT sources.
+    `prepare` renders every view the export needs, one layout per diagram (all diagrams in a
+    few `dot` processes); the file paths are remembered in the export cache under the
+    diagram's content hash, so a re-export neither runs `dot` nor rebuilds DOT sources.
     """
 
     def __init__(
@@ -95,24 +87,17 @@ class DiagramImages:
                 todo.append((diagram, sorted(views, key=repr)))
         if not todo:
             return
-
-        def render(job: tuple[Diagram, list[View]]) -> object:
-            try:
-                return render_views(job[0], job[1], cache_dir=self._cache_dir)
-            except RENDER_ERRORS as error:
-                return error
-
-        workers = min(len(todo), os.cpu_count() or 2)
-        with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in `dot` processes
-            for (diagram, _), result in zip(todo, pool.map(render, todo), strict=True):
-                if isinstance(result, BaseException):
-                    self._failed[id(diagram)] = str(result)
-                    continue
-                paths, boxes = cast(tuple[dict[View, Path], dict[str, Box]], result)
-                for view, path in paths.items():
-                    self._cache.put_value(self._key(diagram, "png", repr(view)), str(path))
-                self._cache.put_value(self._key(diagram, "boxes"),
-                                      json.dumps({n: astuple(b) for n, b in boxes.items()}))
+        # All diagrams in a few `dot` processes (diagrams/render_batch.py), one per core at most.
+        results = render_diagrams(todo, cache_dir=self._cache_dir)
+        for (diagram, _), result in zip(todo, results, strict=True):
+            if isinstance(result, BaseException):
+                self._failed[id(diagram)] = str(result)
+                continue
+            paths, boxes = result
+            for view, path in paths.items():
+                self._cache.put_value(self._key(diagram, "png", repr(view)), str(path))
+            self._cache.put_value(self._key(diagram, "boxes"),
+                                  json.dumps({n: astuple(b) for n, b in boxes.items()}))
 
     def image(self, diagram: Diagram, *, source: str, view: View | None = None) -> str | None:
         """The media name of the image, or None (with a problem) when it cannot be rendered."""
