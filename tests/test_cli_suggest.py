@@ -90,3 +90,17 @@ def test_suggest_on_an_empty_folder_or_a_missing_path(tmp_path: Path) -> None:
     assert empty.returncode == 2 and "no Markdown files found" in empty.stderr
     missing = run("suggest", "nowhere", cwd=tmp_path)
     assert missing.returncode == 1 and "nowhere:0: no such file or folder" in missing.stderr
+
+
+def test_a_refused_card_is_a_problem_not_a_plain_note(tmp_path: Path) -> None:
+    """A file whose only card was refused (too big) already got a problem naming its line:
+    the plain-notes hint ("notes but no cards: blueprint suggest") would send the user the
+    wrong way."""
+    notes = tmp_path / "notes"
+    write(notes, "big.md", "C: " + " ".join(f"w{i} [d{i}]" for i in range(8000)) + "\n")
+    coll = str(tmp_path / "c.db")
+    for proc in (run("--collection", coll, "import", "notes", cwd=tmp_path),
+                 run("check", "notes", cwd=tmp_path)):
+        said = proc.stdout + proc.stderr
+        assert proc.returncode == 1 and "notes/big.md:1: cloze paragraph too big" in said
+        assert "no cards" not in said

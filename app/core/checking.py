@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.files import discover
-from app.core.note_walk import parse_file, split_notices, walk_notes
-from app.core.suggesting import has_text
+from app.core.note_walk import parse_file, plain_note, split_notices, walk_notes
 from importers.model import Problem
 
 
@@ -36,7 +35,7 @@ def check_paths(paths: list[Path]) -> CheckResult:
         result.problems.extend(problems)
         result.cards += len(drafts)
         result.diagrams += len(rows)
-        if not drafts and has_text(read.text):
+        if plain_note(drafts, problems, read.text):
             result.without_cards += 1
     result.problems, result.notices = split_notices(result.problems)
     return result

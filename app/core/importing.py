@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 from app.core.errors import ImportProblems, RetireRefused
 from app.core.files import ImportGroup, NoteFile, discover
 from app.core.import_report import ImportReport
-from app.core.note_walk import NoteVisit, Progress, parse_file, split_notices, visit_note
+from app.core.note_walk import (
+    NoteVisit,
+    Progress,
+    parse_file,
+    plain_note,
+    split_notices,
+    visit_note,
+)
 from app.core.store import Store
 from app.core.store_notes import KnownFile
 from app.core.timeutil import format_utc
@@ -201,7 +208,6 @@ def _read(store: Store, report: ImportReport, plan: _Plan, visit: NoteVisit,
           ) -> Parsed | None:
     """The note parsed, or None: unreadable (its cards kept) or the same content re-stamped."""
     from app.core.import_writer import Parsed, path_key
-    from app.core.suggesting import has_text
     from app.core.suggestion_review import accepted_drafts
     from importers.checklists import drill_case, parse_time_plan
 
@@ -227,7 +233,7 @@ def _read(store: Store, report: ImportReport, plan: _Plan, visit: NoteVisit,
     if key in accepted:  # accepted suggestions are cards too, though not written
         drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),
                                   text, note.rel, deck)
-    if not drafts and has_text(text):
+    if plain_note(drafts, problems, text):
         report.without_cards += 1
     report.files_parsed += 1
     return Parsed(note, result.content_hash, visit.size, visit.mtime_ns, drafts, diagrams,

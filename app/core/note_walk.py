@@ -80,3 +80,11 @@ def parse_file(text: str, note: NoteFile, *, deck: str | None = None
 def split_notices(found: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     """(problems, notices): a notice is told but is not a problem of the note."""
     return [p for p in found if not p.notice], [p for p in found if p.notice]
+
+
+def plain_note(drafts: list[CardDraft], problems: list[Problem], text: str) -> bool:
+    """Text but no cards and no problem: a plain note (worth the `suggest` hint). A file whose
+    cards were refused already has a problem naming its line; the hint would mislead."""
+    from app.core.suggesting import has_text
+
+    return not drafts and not any(not p.notice for p in problems) and has_text(text)
