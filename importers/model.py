@@ -20,6 +20,11 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+# What a card's content hash is taken over; one encoder, not one made per card (json.dumps
+# with options builds a new one each call): the same bytes, so the same hashes.
+_HASHED_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class CardDraft:
     """One reviewable card as found in a note.
@@ -59,7 +64,7 @@ class CardDraft:
             parts = [self.kind, self.front, self.back]
         import hashlib  # here: a no-change re-import loads the model but hashes nothing
 
-        encoded = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+        encoded = _HASHED_JSON.encode(parts)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 

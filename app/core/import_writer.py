@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.core.files import NoteFile
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
@@ -234,7 +235,12 @@ def _fields(d: CardDraft, p: Parsed) -> dict:
 
 
 def _json_list(items: tuple[str, ...]) -> str:
-    return json.dumps(list(items)) if items else "[]"
+    return _json_tuple(tuple(items)) if items else "[]"
+
+
+@lru_cache(maxsize=4096)  # a note's cards share their breadcrumbs and tags
+def _json_tuple(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items))
 
 
 _SHOWN = ("kind", "deck", "front", "back", "tags", "breadcrumb", "cloze_text")

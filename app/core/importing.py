@@ -82,7 +82,8 @@ def import_paths(
     writer = Writer(store, report, deck, format_utc(now), plan.touched)
     if not allow_retire and not whole:  # gone notes alone: refused before anything is written
         _check_retire(store, [r for r, n in plan.gone.values() for _ in range(n)])
-    with store.transaction(commit=not dry_run) if whole else nullcontext():
+    with store.import_settings(), \
+            store.transaction(commit=not dry_run) if whole else nullcontext():
         _write_changed(store, plan, writer, deck, progress, chunked=not whole)
         report.problems, report.notices = split_notices(report.problems)
         if strict and (report.problems or report.notices):
