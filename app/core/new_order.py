@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 DIAGRAM_PER_DAY = 2
 FAMILY_PER_DAY = 1
@@ -54,21 +55,36 @@ def order_new(rows: list[tuple[int, str | None, str, bool, str]], studied: Count
               limit: int, caps: dict[str, int] | None = None) -> list[int]:
     """Up to `limit` new card ids in study order; `studied` counts today's cards per family.
 
-    `rows` are (id, family, kind, brought forward, deck); cards a drill brought forward come
-    first. `caps`: what the daily limits of decks under the studied one still allow.
+    `rows` are (id, family, kind, brought forward, deck), brought forward first (by due time),
+    then the others in id order. `caps`: what the daily limits of decks under the studied one
+    still allow.
+    """
+    few = [row for row in rows if row[3] or row[2].startswith("diagram")]
+    plain = [(cid, family, deck) for cid, family, kind, ahead, deck in rows
+             if not ahead and not kind.startswith("diagram")]
+    return order_new_streamed(few, plain, len(plain), studied, limit, caps)
+
+
+def order_new_streamed(few: list[tuple[int, str | None, str, bool, str]],
+                       plain: Iterable[tuple[int, str | None, str]], plain_count: int,
+                       studied: Counter[str], limit: int,
+                       caps: dict[str, int] | None = None) -> list[int]:
+    """`order_new` reading the plain new cards only as far as it needs: `few` are the cards a
+    drill brought forward (first, by due time) and the diagram cards (id order); `plain` yields
+    the other new cards' (id, family, deck) in id order, `plain_count` of them. A session reads
+    them page by page, so a day's 20 cards cost 20 rows, not the whole collection's new cards.
     """
     pool = _Pool(Counter(studied), dict(caps or {}))
-    forward = [(cid, family, deck) for cid, family, _kind, ahead, deck in rows if ahead]
+    forward = _Stream((cid, family, deck) for cid, family, _kind, ahead, deck in few if ahead)
     out: list[int] = []
     last_family: str | None = None
     while len(out) < limit and (pick := pool.take(forward, None)) is not None:
         out.append(pick[0])
         last_family = pick[1]
-    rest = [row for row in rows if not row[3]]
-    diagram = _diagram_stream([r for r in rest if r[2].startswith("diagram")])
-    other = [(cid, family, deck) for cid, family, kind, _a, deck in rest
-             if not kind.startswith("diagram")]
-    share = len(diagram) / len(rest) if rest else 0.0
+    diagram_rows = _diagram_stream([r for r in few if not r[3]])
+    rest = len(diagram_rows) + plain_count
+    share = len(diagram_rows) / rest if rest else 0.0
+    diagram, other = _Stream(diagram_rows), _Stream(plain)
     placed_diagram = 0
     while len(out) < limit and (diagram or other):
         want_diagram = bool(diagram) and (not other or placed_diagram < share * (len(out) + 1))
@@ -83,6 +99,26 @@ def order_new(rows: list[tuple[int, str | None, str, bool, str]], studied: Count
     return out
 
 
+class _Stream:
+    """Rows in order, read from `source` only as far as a scan reaches; taken rows leave it."""
+
+    def __init__(self, source: Iterable[tuple[int, str | None, str]]) -> None:
+        self.rows: list[tuple[int, str | None, str]] = []
+        self.source = iter(source)
+
+    def has(self, index: int) -> bool:
+        """Whether row `index` exists (reading rows until it is read, or the source ends)."""
+        while index >= len(self.rows):
+            row = next(self.source, None)
+            if row is None:
+                return False
+            self.rows.append(row)
+        return True
+
+    def __bool__(self) -> bool:
+        return self.has(0)
+
+
 class _Pool:
     """Today's places: per family (its allowance) and per capped subdeck."""
 
@@ -90,10 +126,12 @@ class _Pool:
         self.used = used
         self.caps = caps
 
-    def take(self, stream: list[tuple[int, str | None, str]],
+    def take(self, stream: _Stream,
              last_family: str | None) -> tuple[int, str | None] | None:
         """The first card of `stream` its family and deck still allow, not of the last family."""
-        for index, (cid, family, deck) in enumerate(stream):
+        index = -1
+        while stream.has(index := index + 1):
+            cid, family, deck = stream.rows[index]
             if family is not None and (self.used[family] >= allowance(family) or (
                     family == last_family and family.startswith("diagram:"))):
                 continue
@@ -104,6 +142,7 @@ class _Pool:
                 self.caps[d] -= 1
             if family is not None:
                 self.used[family] += 1
-            del stream[index]
+            del stream.rows[index]
             return cid, family
         return None
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
@@ -14,7 +14,7 @@ import fsrs
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError, StoreError
 from app.core.evaluation import collection_scheduler
-from app.core.new_order import allowance, order_new
+from app.core.new_order import allowance, order_new_streamed
 from app.core.scheduler import (
     Grade,
     Rating,
@@ -61,6 +61,8 @@ class _Undo:
 class StudySession:
     """Decides what to show next; the UI only displays it and passes the user's grades back."""
 
+    NEW_PAGE = 100  # plain new cards read at first: this many, or twice the day's limit
+
     def __init__(self, store: Store, *, clock: Callable[[], datetime], deck: str | None = None,
                  limits: Limits | None = None, scheduler: fsrs.Scheduler | None = None,
                  tz: tzinfo | None = None) -> None:
@@ -96,8 +98,32 @@ class StudySession:
                                  max(0, self.limits.reviews_per_day - done_review), review_caps)
         taken = Counter(self.family_today)
         taken.update(seen - full)  # a review due today takes one of its family's places
-        self.new = order_new(self.store.new_rows(self.deck, now), taken,
-                             max(0, self.limits.new_per_day - done_new), new_caps)
+        self.new = self._new_cards(now, taken, max(0, self.limits.new_per_day - done_new),
+                                   new_caps)
+
+    def _new_cards(self, now: datetime, taken: Counter[str], limit: int,
+                   caps: dict[str, int]) -> list[int]:
+        """Today's new cards in `order_new`'s order, reading the plain ones (usually nearly
+        all) page by page: only as many rows as the day's limit takes."""
+        if limit <= 0:
+            return []
+        few = self.store.new_few_rows(self.deck, now)
+        # the diagram share needs the plain cards' count only when there are diagram cards
+        count = self.store.new_plain_count(self.deck, now) if any(
+            not ahead for _cid, _family, _kind, ahead, _deck in few) else 0
+        return order_new_streamed(few, self._plain_new(now, limit), count, taken, limit, caps)
+
+    def _first_page(self, limit: int) -> int:
+        return max(2 * limit, self.NEW_PAGE)
+
+    def _plain_new(self, now: datetime, limit: int) -> Iterator[tuple[int, str | None, str]]:
+        after, page = 0, self._first_page(limit)
+        while True:
+            rows = self.store.new_plain_page(self.deck, now, after, page)
+            yield from rows
+            if len(rows) < page:
+                return
+            after, page = rows[-1][0], min(4 * page, 10_000)  # a long scan: fewer queries
 
     def _subdeck_caps(self, day_start: datetime) -> tuple[dict[str, int], dict[str, int]]:
         """What the daily limits of decks under the studied one still allow today: studying a

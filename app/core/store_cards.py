@@ -10,6 +10,7 @@ from app.core.store_base import ACTIVE, CardRow, StoreBase, deck_clause
 from app.core.timeutil import format_utc
 
 _UNBURIED = "(buried_until IS NULL OR buried_until <= ?)"
+_DIAGRAM = "kind GLOB 'diagram*'"  # as kind.startswith("diagram"): case-sensitive, unlike LIKE
 _LISTED = "deck, source_path, source_line, id"
 _STATE_SQL = {
     "new": f"{ACTIVE} AND state = 0",
@@ -140,15 +141,37 @@ class CardQueries(StoreBase):
         return [(r[0], r[1], r[2]) for r in self.conn.execute(f"{sql} LIMIT ? OFFSET ?",
                                                                (*args, limit, offset))]
 
-    def new_rows(self, deck: str | None, now: datetime
-                 ) -> list[tuple[int, str | None, str, bool, str]]:
-        """(id, family, kind, brought forward, deck) of every new card that may be studied now:
-        the ones a drill brought forward (they have a due time) first, then in id order."""
+    def new_few_rows(self, deck: str | None, now: datetime
+                     ) -> list[tuple[int, str | None, str, bool, str]]:
+        """(id, family, kind, brought forward, deck) of the new cards that may be studied now
+        and that `order_new` must see all of: the ones a drill brought forward (they have a
+        due time), soonest first, then the diagram cards in id order."""
         where, params = deck_clause(deck)
-        return [(r[0], r[1], r[2], r[3] is not None, r[4]) for r in self.conn.execute(
-            f"SELECT id, family, kind, due, deck FROM cards WHERE {ACTIVE} AND {where} AND "
-            f"{_UNBURIED} AND state = 0 ORDER BY due IS NULL, due, id",
-            (*params, format_utc(now)))]
+        new = f"SELECT id, family, kind, deck FROM cards WHERE {ACTIVE} AND {where} AND " \
+              f"{_UNBURIED} AND state = 0 AND "
+        args = (*params, format_utc(now))  # two queries: each a range of the index cards_due
+        ahead = self.conn.execute(f"{new} due IS NOT NULL ORDER BY due, id", args).fetchall()
+        diagram = self.conn.execute(f"{new} due IS NULL AND {_DIAGRAM} ORDER BY id", args)
+        return [(r[0], r[1], r[2], ahead_, r[3]) for ahead_, rows in ((True, ahead),
+                                                                       (False, diagram))
+                for r in rows]
+
+    def new_plain_page(self, deck: str | None, now: datetime, after: int, limit: int
+                       ) -> list[tuple[int, str | None, str]]:
+        """(id, family, deck) of up to `limit` of the other new cards (not brought forward, not
+        of a diagram) with ids above `after`, in id order."""
+        where, params = deck_clause(deck)
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            f"SELECT id, family, deck FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            f"AND state = 0 AND due IS NULL AND NOT {_DIAGRAM} AND id > ? ORDER BY id LIMIT ?",
+            (*params, format_utc(now), after, limit))]
+
+    def new_plain_count(self, deck: str | None, now: datetime) -> int:
+        """How many cards `new_plain_page` would give in all."""
+        where, params = deck_clause(deck)
+        return self.count(
+            f"SELECT count(*) FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            f"AND state = 0 AND due IS NULL AND NOT {_DIAGRAM}", (*params, format_utc(now)))
 
     def sibling_ids(self, card_id: int, family: str) -> list[int]:
         """Active siblings of a card not in (re)learning: the ones a grade buries."""

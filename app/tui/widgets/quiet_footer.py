@@ -55,7 +55,13 @@ class QuietFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._keys(self.screen)
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A FooterKey starts compact and is then bound to the footer's (not compact):
+                # each key's class flipped twice, each flip a style pass over the key. Starting
+                # it with the footer's value gives the same classes without those passes.
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
 
 def _without_enabled(key: _Key) -> _Key:
