@@ -56,10 +56,11 @@ class QuietFooter(Footer):
         if self._bindings_ready:
             self._shown = self._keys(self.screen)
         for widget in super().compose():
-            if isinstance(widget, FooterKey):
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 # A FooterKey starts compact and is then bound to the footer's (not compact):
                 # each key's class flipped twice, each flip a style pass over the key. Starting
-                # it with the footer's value gives the same classes without those passes.
+                # it with the footer's value gives the same classes without those passes. (The
+                # palette key is not bound: it stays compact, as Textual draws it.)
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
