@@ -5,6 +5,7 @@ every field of the shipped decks (and, under the corpus marker, of the public fi
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.core.export_values import export_values
 from app.core.importing import import_paths
 from app.core.store import Store
 from app.export import html as field_html
+from app.export.fast_blocks import field_html as fast_html
 from app.export.fast_inline import inline_html
 from app.export.html import FieldRenderer, MediaSet
 
@@ -32,30 +34,25 @@ RISKY = ["  ", '"', "*", "**", "***", "_", "__", "`", "``", "[", "]", "](", "!",
          "123456789. ", "1234567890. ", "\u2003", "\u1680"]
 
 
+_FULL = FieldRenderer(MediaSet(), [])
+
+
 def _full(text: str) -> str:
     """What the full path (markdown-it, then nh3) makes of `text`."""
-    renderer = FieldRenderer(MediaSet(), [])
-    original = field_html._PLAIN
-    try:
-        field_html._PLAIN = _NEVER  # type: ignore[assignment]
-        return renderer._render(text, "", None)
-    finally:
-        field_html._PLAIN = original
+    return _FULL.full_render(text)
 
 
-class _Never:
-    @staticmethod
-    def fullmatch(text: str) -> None:
-        return None
-
-
-_NEVER = _Never()
+def _fast(text: str) -> str | None:
+    """What the renderer's fast paths make of `text`, or None where they step aside."""
+    if field_html._PLAIN.fullmatch(text):
+        return f"<p>{text.strip()}</p>"
+    return fast_html(text)
 
 
 def _differs(texts: list[str]) -> list[tuple[str, str, str]]:
     wrong = []
     for text in texts:
-        fast = inline_html(text)
+        fast = _fast(text)
         if fast is not None and fast != _full(text):
             wrong.append((text, fast, _full(text)))
     return wrong
@@ -70,14 +67,75 @@ def test_fast_path_matches_markdown_it_on_near_misses() -> None:
     assert _differs(texts) == []
 
 
+# How a line may start (the fast path takes the first ones), and lines that end or join blocks.
+STARTS = ["", "- ", "* ", "+ ", "1. ", "  1. ", "2. ", "1) ", "10. ", "07. "]
+RISKY_STARTS = ["   - ", "    ", "  ", "> ", "# ", "-", "1.", "- - ", "-  ", "1.  ", "\t"]
+FIRST_WORDS = ["The", "word", "B2", "é", "`x`", "**b**", "_e_", "x", "2026", "[docs](x.md)"]
+LINES = ["", "", "", " ", "---", "===", "***", "- - -", "```", "~~~", "    code", "\t- x",
+         "<div>", "|a|b|", "[x]: y", "-", "1."]
+
+
+def _line(rng: random.Random, start: str) -> str:
+    if rng.random() < 0.05:
+        return rng.choice(LINES)
+    if rng.random() < 0.05:
+        start = rng.choice(RISKY_STARTS)
+    body = "".join(rng.choice(["", " "]) + rng.choice(GOOD if rng.random() < 0.97 else RISKY)
+                   for _ in range(rng.randint(0, 3)))
+    end = "" if rng.random() < 0.9 else rng.choice([" ", "  "])
+    return start + rng.choice(FIRST_WORDS) + body + end
+
+
+def _multi_line(rng: random.Random) -> str:
+    """Paragraphs and lists (a marker each) joined by one or more line breaks, with slips."""
+    blocks = []
+    for _ in range(rng.randint(1, 4)):
+        start = rng.choice(STARTS)
+        if start == "":
+            blocks.append("\n".join(_line(rng, "") for _ in range(rng.randint(1, 3))))
+            continue
+        items = [_line(rng, start)]
+        for _ in range(rng.randint(0, 3)):
+            items.append(_line(rng, re.sub(r"\d+", str(rng.randint(1, 12)), start)
+                               if rng.random() < 0.5 else start))
+        blocks.append("\n".join(items))
+    joins = ["\n", "\n", "\n\n", "\n\n\n", "\n \n"]
+    text = blocks[0]
+    for block in blocks[1:]:
+        text += rng.choice(joins) + block
+    return text if rng.random() < 0.9 else rng.choice(["\n", " \n", ""]) + text + "\n"
+
+
+def test_fast_path_matches_markdown_it_on_multi_line_near_misses() -> None:
+    rng = random.Random(16)
+    texts = [_multi_line(rng) for _ in range(15000)]
+    taken = [t for t in texts if fast_html(t) is not None]
+    assert len(taken) > 1000
+    assert sum("<li>" in (fast_html(t) or "") for t in taken) > 300  # lists, not only prose
+    assert _differs(texts) == []
+
+
+def test_fast_path_writes_paragraphs_and_tight_lists() -> None:
+    assert fast_html("Why **a**?\n- one\n- two `x`") == (
+        "<p>Why <strong>a</strong>?</p>\n<ul>\n<li>one</li>\n<li>two <code>x</code></li>\n</ul>")
+    assert fast_html("Order:\n  1. A > B\n  2. C\n\nthen\nmore") == (
+        "<p>Order:</p>\n<ol>\n<li>A &gt; B</li>\n<li>C</li>\n</ol>\n<p>then\nmore</p>")
+    for refused in ("a\n2. b", "- a\n\n- b", "- a\nlazy", "- a\n* b", "a  \nb", "a\n  b",
+                    "a\n---", "a\n> q", "- a\n  - b", "> a\nb"):
+        assert fast_html(refused) is None, refused
+
+
 def test_fast_path_writes_the_common_marks() -> None:
     assert inline_html("The **w1** and *x* and _y_ (5 ms), see [docs](x.md).  ") == (
         '<p>The <strong>w1</strong> and <em>x</em> and <em>y</em> (5 ms), see '
         '<a href="x.md" rel="noopener noreferrer">docs</a>.</p>')
     assert inline_html("`a<b & c` is {{c1::_kept_}}") == (
         "<p><code>a&lt;b &amp; c</code> is {{c1::<em>kept</em>}}</p>")
+    assert inline_html("The **_w1_** and __*w2*__ > x") == (
+        "<p>The <strong><em>w1</em></strong> and <strong><em>w2</em></strong> &gt; x</p>")
     for refused in ("- a list", "1. a list", "# heading", "a_b_c", "**a**b", "`a``b`",
-                    "a <b>", "[x]: y", "line\nline", "$x$", "**_nested_**", "![i](x.png)"):
+                    "a <b>", "[x]: y", "line\nline", "$x$", "***a***", "![i](x.png)",
+                    "ends in an em space\u2003"):
         assert inline_html(refused) is None, refused
 
 

@@ -1,23 +1,25 @@
 """The HTML of a one-line Markdown paragraph made only of the commonest inline marks (`code`,
-**strong**, *emphasis*, _emphasis_, [links](url)), written directly: markdown-it and nh3 cost
-about 0.1 ms a field, most of an export's time. Anything this module is not sure to write
-exactly as they would gives None, and the caller takes the full path; a differential test
-(tests/test_export_fields.py) holds the two to the same output."""
+**strong**, *emphasis*, _emphasis_, **_both_**, [links](url)), written directly: markdown-it
+and nh3 cost about 0.1 ms a field, most of an export's time. Anything this module is not sure
+to write exactly as they would gives None, and the caller takes the full path; a differential
+test (tests/test_export_fields.py) holds the two to the same output."""
 
 from __future__ import annotations
 
 import html
 import re
 
-# Characters that mean nothing to Markdown or HTML in running text (no `*_[]`<>&\\$!|#`; no
-# `~~`): ASCII ones, and any other but a no-break space (nh3 writes it as an entity), line or
-# paragraph separators and a byte-order mark.
-_SAFE = r"A-Za-z0-9 ,.;:?'()/%=+{}@^\"\u00a1-\u2027\u202a-\ufefe\uff00-\U0010ffff-"
+# Characters that mean nothing to Markdown or HTML in running text (no `*_[]`<&\\$!|#`; no
+# `~~`; `>` only past the first character, where it quotes no block, written `&gt;`): ASCII
+# ones, and any other but a no-break space (nh3 writes it as an entity), line or paragraph
+# separators and a byte-order mark.
+_SAFE = r"A-Za-z0-9 ,.;:?'()/%=+{}@^>\"\u00a1-\u2027\u202a-\ufefe\uff00-\U0010ffff-"
 _INNER = rf"[A-Za-z0-9](?:[{_SAFE}]*[A-Za-z0-9])?"  # alphanumeric at both ends: flanking is clear
 _TOKEN = re.compile(
     rf"(?P<text>(?:[{_SAFE}]|~(?!~))+)"
     r"|`(?P<code>[^`\s](?:[^`]*[^`\s])?)`"
     rf"|(?P<strong>\*\*|__)(?P<strong_in>{_INNER})(?P=strong)"
+    rf"|(?P<both>\*\*|__)(?P<both_em>[*_])(?P<both_in>{_INNER})(?P=both_em)(?P=both)"
     rf"|(?P<em>[*_])(?P<em_in>{_INNER})(?P=em)"
     rf"|\[(?P<label>{_INNER})\]\((?P<url>(?:https?://)?[A-Za-z0-9._/#-]+)\)"
     rf"|(?P<bracket>\[[{_SAFE}]*\])(?![(\[:])"  # a cloze blank "[...]": no link, no reference
@@ -33,7 +35,8 @@ _FIRST = re.compile(r"[A-Za-z`\u00a1-\uffff]|~(?!~)|\d(?!\d{0,8}[.)](?:\s|$))"
 def inline_html(text: str) -> str | None:
     """`<p>...</p>` for `text` as markdown-it + nh3 give it, or None when not sure."""
     text = text.rstrip(" ")
-    if "\n" in text or not _FIRST.match(text) or text[0].isspace():
+    # markdown-it trims any other white space at either end (an em space, U+3000, U+1680).
+    if "\n" in text or not _FIRST.match(text) or text[0].isspace() or text[-1].isspace():
         return None
     out: list[str] = []
     at = 0
@@ -43,11 +46,13 @@ def inline_html(text: str) -> str | None:
             return None
         start, at = m.span()
         if m["text"] is not None or m["bracket"] is not None:
-            out.append(m.group())
+            out.append(_gt(m.group()))
             continue
         if (start > 0 and text[start - 1] not in _NEIGHBOUR) or (
                 at < len(text) and text[at] not in _NEIGHBOUR):
             return None
+        if m["both"] is not None and m["both"][0] == m["both_em"]:
+            return None  # `***a***` nests the other way round
         out.append(_mark(m))
     return f"<p>{''.join(out)}</p>"
 
@@ -55,8 +60,15 @@ def inline_html(text: str) -> str | None:
 def _mark(m: re.Match[str]) -> str:
     if m["code"] is not None:
         return f"<code>{html.escape(m['code'], quote=False)}</code>"
+    if m["both"] is not None:
+        return f"<strong><em>{_gt(m['both_in'])}</em></strong>"
     if m["strong"] is not None:
-        return f"<strong>{m['strong_in']}</strong>"
+        return f"<strong>{_gt(m['strong_in'])}</strong>"
     if m["em"] is not None:
-        return f"<em>{m['em_in']}</em>"
-    return f'<a href="{m["url"]}" rel="noopener noreferrer">{m["label"]}</a>'
+        return f"<em>{_gt(m['em_in'])}</em>"
+    return f'<a href="{m["url"]}" rel="noopener noreferrer">{_gt(m["label"])}</a>'
+
+
+def _gt(text: str) -> str:
+    # `>` is the one character of running text that nh3 writes as an entity.
+    return text.replace(">", "&gt;")

@@ -41,7 +41,7 @@ def _renderer_fingerprint() -> str:
     # no one has to remember to bump a version number.
     here = Path(__file__).resolve().parent
     parts = [hashlib.sha256((here / name).read_bytes()).hexdigest()
-             for name in ("html.py", "fast_inline.py")]
+             for name in ("html.py", "fast_inline.py", "fast_blocks.py")]
     parts += [version(dist) for dist in ("markdown-it-py", "mdit-py-plugins", "nh3")]
     return json.dumps(parts)
 

@@ -7,16 +7,17 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from app.export.fast_inline import inline_html
+from app.export.fast_blocks import field_html
 from app.export.field_cache import CachedField, CachedMedia, FieldCache
+
+if TYPE_CHECKING:  # markdown-it loads only when a field needs the full path
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # Media a card may carry; anything else under the import root (a .env, a database) stays home.
 MEDIA_SUFFIXES = frozenset(
@@ -96,6 +97,9 @@ def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
 
 
 def _make_markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "breaks": False})
     md.enable(["table", "strikethrough"])
     # Pandoc's rule: no space inside the dollars, no digit after the closing one, so prices
@@ -125,7 +129,7 @@ class FieldRenderer:
         self, media: MediaSet, problems: list[str], cache: FieldCache | None = None
     ) -> None:
         self._md: MarkdownIt | None = None
-        self._cleaner = _cleaner(None)
+        self._cleaner: nh3.Cleaner | None = None
         self._media = media
         self._problems = problems
         self._cache = cache
@@ -158,13 +162,19 @@ class FieldRenderer:
     def _render(self, text: str, source: str, media_root: Path | None) -> str:
         if _PLAIN.fullmatch(text):
             return f"<p>{text.strip()}</p>"  # what markdown-it and nh3 make of it, without them
-        quick = inline_html(text)
+        quick = field_html(text)
         if quick is not None:
             return quick
+        return self.full_render(text, source, media_root)
+
+    def full_render(self, text: str, source: str = "", media_root: Path | None = None) -> str:
+        """markdown-it, then nh3: what the fast paths above must equal (tests compare them)."""
         if self._md is None:
             self._md = _make_markdown()
+            self._cleaner = _cleaner(None)
         raw = self._md.render(text)
         if "<img" not in raw:
+            assert self._cleaner is not None
             return str(self._cleaner.clean(raw)).strip()
         found: list[Path | None] = []  # the note's folder, resolved only when an image needs it
 
