@@ -6,18 +6,9 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from importers.problem import Problem
 
-@dataclass(frozen=True)
-class Problem:
-    """A problem in an input file, printed as `path:line: message`."""
-
-    path: str
-    line: int
-    message: str
-    notice: bool = False  # skipped content the user need not fix (an unsupported diagram type)
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+__all__ = ["CardDraft", "DiagramBlock", "ParsedNote", "Problem"]
 
 
 # What a card's content hash is taken over; one encoder, not one made per card (json.dumps

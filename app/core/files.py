@@ -3,12 +3,13 @@ odd files (FIFOs, devices) and file names that are not UTF-8."""
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from importers.model import Problem
+from importers.problem import Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -48,8 +49,9 @@ class NoteFile:
         return f"NoteFile({self.root!r}, {self.real!r}, {self.rel!r})"
 
 
-@dataclass
-class ImportGroup:
+# NamedTuples, not dataclasses, here: a dataclass's methods are compiled at every start-up,
+# and a re-import with nothing changed is mostly start-up.
+class ImportGroup(NamedTuple):
     """What one given path found: its notes root, what was imported under it, the notes."""
 
     root: Path
@@ -138,7 +140,7 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
             if _is_dir(entry):
                 if name in SKIP_DIRS:
                     continue
-                if not _is_utf8(name):
+                if not (name.isascii() or _is_utf8(name)):
                     problems.append(Problem(display(entry.path), 0, "folder name is not valid "
                                             "UTF-8: rename it; its notes were skipped"))
                     continue
@@ -153,13 +155,16 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
     return found
 
 
+_NAME = operator.attrgetter("name")
+
+
 def _folder_entries(folder: str, seen_dirs: set[tuple[int, int]],
                     problems: list[Problem]) -> list[os.DirEntry[str]] | None:
     """The folder's entries sorted by name; None (and maybe a problem) when it is skipped."""
     try:
         st = os.stat(folder)
         with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            entries = sorted(it, key=_NAME)
     except OSError as exc:
         problems.append(Problem(display(exc.filename or folder), 0, f"cannot read this "
                                 f"folder ({exc.strerror}): check its permissions"))
@@ -183,7 +188,7 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 def _note(entry: os.DirEntry[str], root: Path, rel_dir: str, real_here: str,
           problems: list[Problem]) -> NoteFile | None:
     name = entry.name
-    if not _is_utf8(name):
+    if not (name.isascii() or _is_utf8(name)):
         problems.append(Problem(display(entry.path), 0, "file name is not valid UTF-8: "
                                 "rename it (e.g. convmv -t UTF-8); it was skipped"))
         return None
@@ -200,8 +205,7 @@ def _note(entry: os.DirEntry[str], root: Path, rel_dir: str, real_here: str,
     return NoteFile(root, real, rel_dir + name, st.st_size, st.st_mtime_ns)
 
 
-@dataclass(frozen=True)
-class ReadResult:
+class ReadResult(NamedTuple):
     text: str | None
     content_hash: str | None
     problem: Problem | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from importers.model import Problem
+from importers.problem import Problem
 
 
 @dataclass

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.core.files import ImportGroup, NoteFile, ReadResult, read_note
-from importers.model import CardDraft, Problem
+from importers.problem import Problem
+
+if TYPE_CHECKING:
+    from importers.model import CardDraft
 
 # The parsers (markdown-it, the diagram parsers, networkx) are imported when a file is parsed:
 # a re-import with nothing changed is a walk, a stat per file and the files table.
@@ -15,8 +18,7 @@ from importers.model import CardDraft, Problem
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True)
-class NoteVisit:
+class NoteVisit(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define at start-up
     """A found note and its stat (size, mtime), or the problem that stopped the stat."""
 
     note: NoteFile

@@ -9,9 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core.schedule_state import ScheduleState
 from app.core.timeutil import parse_utc, parse_utc_required
+
+if TYPE_CHECKING:  # loaded where a schedule is read: opening the store does not need it
+    from app.core.schedule_state import ScheduleState
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class CardRow:
 
     @property
     def schedule(self) -> ScheduleState:
+        from app.core.schedule_state import ScheduleState
+
         return ScheduleState(self.state, self.step, self.stability, self.difficulty, self.due,
                              self.last_review)
 

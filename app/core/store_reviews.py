@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.core.errors import StoreError
-from app.core.schedule_state import ScheduleState
 from app.core.store_base import StoreBase
 from app.core.timeutil import format_utc
+
+if TYPE_CHECKING:  # loaded by the method that rebuilds one: opening the store does not
+    from app.core.schedule_state import ScheduleState
 
 
 class ReviewLog(StoreBase):
@@ -93,6 +96,8 @@ class ReviewLog(StoreBase):
             last = self.conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
             if last != review_id:
                 raise StoreError("only the last review can be undone", "")
+            from app.core.schedule_state import ScheduleState
+
             before = json.loads(row["state_before"])
             self._set_state(row["card_id"], ScheduleState.from_json(before),
                             before.get("buried_until"))
