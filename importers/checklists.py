@@ -43,6 +43,9 @@ _ITEM = re.compile(r"^\s*[-*+]\s+\[(?P<mark>[ xX])\]\s+(?P<text>.+?)\s*$")
 _TRAILING_TAGS = re.compile(r"(?:\s+#[\w][\w/-]*)+\s*$")
 _TAG = re.compile(r"#([\w][\w/-]*)")
 _STEP_PREFIX = re.compile(r"^(?:step\s*)?\d+\s*[:.)-]\s*", re.IGNORECASE)
+# A checklist needs a heading holding the word: a note without these letters has none (one
+# search of the text, not two patterns per line: every imported note is asked)
+_ANY_CHECKLIST = re.compile(r"checklist", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ def parse_item(raw: str) -> tuple[str, tuple[str, ...]] | None:
 def parse_checklists(text: str) -> list[Checklist]:
     """Every checklist of a note, in order; headings that name no step are skipped."""
     found: list[Checklist] = []
+    if _ANY_CHECKLIST.search(text) is None:
+        return found
     stack: list[tuple[int, str]] = []  # open headings (level, text)
     current: tuple[int, str, int, int] | None = None  # (level, step heading, step, line)
     items: list[ChecklistItem] = []
@@ -156,6 +161,8 @@ def parse_time_plan(text: str) -> dict[int, tuple[int, ...]]:
     """
     header: list[int | None] | None = None
     columns: dict[int, dict[int, int]] = {}
+    if "|" not in text:  # no table row
+        return {}
     for raw in text.splitlines():
         row = _ROW.match(raw)
         if row is None:

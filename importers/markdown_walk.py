@@ -51,6 +51,9 @@ class LineWalk:
         self.card: _Open | None = None
         self.diagram_index = 0
         self.stray_start = False  # after a `Q :` / `C :` was reported, until a card or break
+        # lines any block claims: every other line is text, read without asking each map
+        self.marked = set(blocks.headings).union(blocks.setext, blocks.fences, blocks.comments,
+                                                 blocks.excluded, blocks.breaks)
 
     def run(self) -> None:
         n = 0
@@ -60,6 +63,9 @@ class LineWalk:
 
     def _step(self, n: int) -> int:
         """Read line `n` (and the block it starts); the next line to read."""
+        if n not in self.marked:
+            self._text(n, self.lines[n])
+            return n + 1
         blocks = self.blocks
         if n in blocks.headings:
             self._finish()
@@ -106,6 +112,7 @@ class LineWalk:
             blocks.headings.pop(n, None)
             blocks.setext.pop(n)
             blocks.breaks.add(end - 1)
+            self.marked.add(end - 1)
             return n  # read again as text
         self._finish()
         self.stray_start = False

@@ -66,17 +66,17 @@ def parse_file(text: str, note: NoteFile, *, deck: str | None = None
     from importers.markdown import parse_note
 
     parsed = parse_note(text, note.rel, deck=deck)
-    where = note.shown
-    problems = [Problem(where, p.line, p.message, p.notice) for p in parsed.problems]
+    found = list(parsed.problems)
     drafts = list(parsed.cards)
     rows = []
     for block in parsed.diagrams:
         d_drafts, d_row, d_problems = diagram_drafts(block)
         drafts.extend(d_drafts)
-        problems.extend(Problem(where, p.line, p.message, p.notice) for p in d_problems)
+        found.extend(d_problems)
         if d_row is not None:
             rows.append(d_row)
-    return drafts, rows, problems
+    where = note.shown if found else ""  # a relative path costs a few syscalls: only if used
+    return drafts, rows, [Problem(where, p.line, p.message, p.notice) for p in found]
 
 
 def split_notices(found: list[Problem]) -> tuple[list[Problem], list[Problem]]:
