@@ -91,9 +91,13 @@ class Writer:
         """Match, update and insert one note's cards; its file row, problems, diagrams."""
         by_explicit, by_diagram = self._keyed_maps()
         stored = self._candidate_rows(p, by_explicit, by_diagram)
-        candidates = [_known(tuple(row[k] for k in KNOWN_COLUMNS)) for row in stored.values()]
-        matches = match_drafts([(p.key, d) for d in p.drafts], candidates, by_explicit,
-                               by_diagram)
+        if self.first_new_id == 1:  # the collection was empty: every card is new
+            matches = [_NEW] * len(p.drafts)
+        else:
+            candidates = [_known(tuple(row[k] for k in KNOWN_COLUMNS))
+                          for row in stored.values()]
+            matches = match_drafts([(p.key, d) for d in p.drafts], candidates, by_explicit,
+                                   by_diagram)
         family_keys: dict[str, str] = {}  # cloze family -> the note key its stored cards have
         new: list[CardDraft] = []
         for d, m in zip(p.drafts, matches, strict=True):
@@ -212,6 +216,9 @@ class Writer:
             self.store.save_drill_case(p.key, str(p.note.root), p.note.rel, p.drill)
         if p.plans:
             self.store.set_meta("drill_plans", json.dumps(p.plans))
+
+
+_NEW = Match(0, None, "new")  # write() reads only `known` of a match
 
 
 def _known(row: tuple) -> Known:
