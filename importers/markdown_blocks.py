@@ -17,6 +17,11 @@ from importers.model import Problem
 _MD = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
+# Tokens the first pass does not look at (a heading's inline text is read from its opener)
+_PLAIN = frozenset(("inline", "paragraph_close", "list_item_open", "list_item_close",
+                    "bullet_list_open", "bullet_list_close", "ordered_list_open",
+                    "ordered_list_close", "heading_close", "blockquote_open",
+                    "blockquote_close"))
 
 
 @dataclass
@@ -63,29 +68,30 @@ def scan_blocks(text: str, lines: list[str], source_path: str,
     tokens = _MD.parse(text)
     blocks = Blocks()
     for i, tok in enumerate(tokens):
-        if tok.map is None:
+        kind = tok.type
+        if kind in _PLAIN or tok.map is None:  # the most frequent tokens first
             continue
         start, end = tok.map
-        if tok.type == "front_matter":
+        if kind == "paragraph_open":
+            blocks.paragraphs.append((start, end))
+        elif kind == "front_matter":
             blocks.front, found = parse_front_matter(tok.content, source_path)
             problems.extend(found)
             blocks.excluded.update(range(start, end))
-        elif tok.type in ("fence", "code_block"):
+        elif kind in ("fence", "code_block"):
             _fence(blocks, tok, lines, source_path, problems)
-        elif tok.type == "html_block":
+        elif kind == "html_block":
             blocks.excluded.update(range(start, end))
             blocks.comments[start] = end
-        elif tok.type == "heading_open":
+        elif kind == "heading_open":
             inline = tokens[i + 1].content if i + 1 < len(tokens) else ""
             if tok.markup in ("-", "="):
                 blocks.setext[start] = (end, int(tok.tag[1]), inline.strip())
             else:
                 blocks.excluded.update(range(start, end))
                 blocks.headings[start] = (int(tok.tag[1]), inline.strip())
-        elif tok.type == "hr":
+        elif kind == "hr":
             blocks.breaks.add(start)
-        elif tok.type == "paragraph_open":
-            blocks.paragraphs.append((start, end))
     blocks.cloze_paras = {start for start, end in blocks.paragraphs
                           if _has_anki_cloze(lines[start:end])}
     return blocks

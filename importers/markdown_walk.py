@@ -144,14 +144,16 @@ class LineWalk:
             if self.card is not None:
                 _append(self.card, [line], [n])
             return
-        if _Q.match(line) or _C.match(line):
+        is_q = _Q.match(line) is not None
+        is_c = not is_q and _C.match(line) is not None
+        if is_q or is_c:
             self.stray_start = False
-        if _Q.match(line):
+        if is_q:
             self._finish()
             bold = line.lstrip().startswith("**Q:") and not line.lstrip().startswith("**Q:**")
             self.card = _Open("Q", n + 1, self._crumbs(), [_after_marker(line)], None, {n},
                               bold=bold)
-        elif _C.match(line):
+        elif is_c:
             self._finish()
             self.card = _Open("C", n + 1, self._crumbs(), [_after_marker(line)], None, {n})
         elif _A.match(line) or (_awaits_answer(self.card) and _A_TIGHT.match(line)):

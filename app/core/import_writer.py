@@ -69,6 +69,11 @@ class Writer:
         self.claimed: set[int] = set()
         self.orphans: dict[int, Orphan] = {}
         self.deferred: list[FileRow] = []  # files with orphans: their row is saved at the end
+        # Rows of the chunk's files, written in one statement each by end_chunk() (one
+        # statement per file cost more than the file's cards)
+        self._file_rows: list[FileRow] = []
+        self._clean: list[str] = []  # files with no problems and no case study now
+        self._not_cases: list[str] = []
         self._keyed: tuple[dict[str, Known], dict[tuple[str, str], Known]] | None = None
         self.first_new_id = store.max_card_id() + 1  # cards from here on are this import's
         self._taken: set[str] | None = None
@@ -120,9 +125,12 @@ class Writer:
         if orphaned:  # stamped with the retirement, at the end: a re-import redoes it
             self.deferred.append(file_row)
         else:
-            self.save_file_row(file_row)
-        self.store.save_file_problems([p.key], [(q.line, q.message, q.notice)
-                                                for q in p.problems])
+            self._file_rows.append(file_row)
+        if p.problems:
+            self.store.save_file_problems([p.key], [(q.line, q.message, q.notice)
+                                                    for q in p.problems])
+        else:
+            self._clean.append(p.key)
         self._store_diagrams(p)
         self._store_drill_material(p)
 
@@ -158,6 +166,13 @@ class Writer:
     def save_file_row(self, row: FileRow) -> None:
         key, root, content_hash, size, mtime_ns, cards = row
         self.store.save_file(key, root, content_hash, size, mtime_ns, self.deck, cards)
+
+    def end_chunk(self) -> None:
+        """What write() kept for the chunk's end, written inside its transaction."""
+        self.store.save_files([(*row[:5], self.deck, row[5]) for row in self._file_rows])
+        self.store.save_file_problems(self._clean, [])
+        self.store.forget_drill_cases(self._not_cases)
+        self._file_rows, self._clean, self._not_cases = [], [], []
 
     def _new_rows(self, new: list[CardDraft], p: Parsed, family_keys: dict[str, str]
                   ) -> list[dict]:
@@ -211,7 +226,7 @@ class Writer:
     def _store_drill_material(self, p: Parsed) -> None:
         """Case studies' checklists (rewritten with their note) and the framework's time plan."""
         if p.drill is None:
-            self.store.forget_drill_cases([p.key])
+            self._not_cases.append(p.key)
         else:
             self.store.save_drill_case(p.key, str(p.note.root), p.note.rel, p.drill)
         if p.plans:

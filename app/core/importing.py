@@ -217,6 +217,7 @@ def _flush(store: Store, writer: Writer, chunk: list[Parsed],
     store.restamp_files(restamp)
     for parsed in chunk:
         writer.write(parsed)
+    writer.end_chunk()
     chunk.clear()
     restamp.clear()
 

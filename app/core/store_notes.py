@@ -81,6 +81,12 @@ class NoteRows(StoreBase):
             "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck, cards) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (path, root, content_hash, size, mtime_ns, deck, cards))
 
+    def save_files(self, rows: list[tuple[str, str, str, int, int, str | None, int]]) -> None:
+        """`save_file` of many files: (path, root, content_hash, size, mtime_ns, deck, cards)."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO files(path, root, content_hash, size, mtime_ns, deck, cards) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
     def forget_files(self, paths: Iterable[str]) -> None:
         paths = list(paths)
         self.conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
