@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.store import CardRow, Store
+from app.core.store import Store
 from app.core.timeutil import parse_utc_required
 
 if TYPE_CHECKING:  # networkx and the parsers load only when there is a diagram to export
@@ -75,35 +75,52 @@ def cache_dir(store: Store) -> Path:
     return store.path.with_name(store.path.stem + "-cache") / "images"
 
 
-def _export_card(r: CardRow) -> ExportCard:
-    blank = None
-    if r.diagram_key and r.diagram_key.startswith("node:"):
-        blank = r.diagram_key.split(":", 1)[1]
-    return ExportCard(
-        uid=r.uid, kind=r.kind, deck=r.deck, front=r.front, back=r.back,
-        modified_at=r.modified_at, source=r.source, tags=r.tags, breadcrumb=r.breadcrumb,
-        # cloze siblings become one Anki note, keyed as import decided
-        family=r.note_key if r.kind == "cloze" else r.family,
-        cloze_text=r.cloze_text, cloze_ordinal=r.cloze_ordinal, diagram_id=r.diagram_id,
-        diagram_key=r.diagram_key, blank=blank, media_root=Path(r.root) if r.root else None,
-    )
+class _Cards:
+    """Export rows (store.EXPORT_COLUMNS) -> ExportCards; the JSON lists, times and roots that
+    many cards share are decoded once."""
+
+    def __init__(self) -> None:
+        self._lists: dict[str, tuple[str, ...]] = {}
+        self._roots: dict[str, Path | None] = {}
+
+    def _list(self, text: str) -> tuple[str, ...]:
+        value = self._lists.get(text)
+        if value is None:
+            value = self._lists[text] = tuple(json.loads(text))
+        return value
+
+    def card(self, row: tuple) -> ExportCard:
+        (uid, kind, deck, front, back, modified_at, source_path, source_line, tags, breadcrumb,
+         family, note_key, cloze_text, cloze_ordinal, diagram_id, diagram_key, root) = row
+        blank = None
+        if diagram_key and diagram_key.startswith("node:"):
+            blank = diagram_key.split(":", 1)[1]
+        if root not in self._roots:
+            self._roots[root] = Path(root) if root else None
+        return ExportCard(
+            uid=uid, kind=kind, deck=deck, front=front, back=back,
+            modified_at=parse_utc_required(modified_at), source=f"{source_path}:{source_line}",
+            tags=self._list(tags), breadcrumb=self._list(breadcrumb),
+            # cloze siblings become one Anki note, keyed as import decided
+            family=(note_key or uid) if kind == "cloze" else family,
+            cloze_text=cloze_text, cloze_ordinal=cloze_ordinal, diagram_id=diagram_id,
+            diagram_key=diagram_key, blank=blank, media_root=self._roots[root],
+        )
 
 
 def export_values(
     store: Store, deck: str | None = None
 ) -> tuple[list[ExportCard], list[ExportDiagram], list[str]]:
     """Every active card (not retired, not suspended) of the decks, and their diagrams."""
-    rows = store.exportable_cards(deck)
+    make = _Cards()
+    cards = [make.card(row) for row in store.export_rows(deck)]
     blanks: dict[str, list[str]] = {}
-    cards = []
-    for r in rows:
-        card = _export_card(r)
+    for card in cards:
         if card.blank is not None:
-            blanks.setdefault(r.diagram_id or "", []).append(card.blank)
-        cards.append(card)
+            blanks.setdefault(card.diagram_id or "", []).append(card.blank)
     problems: list[str] = []
     exported: list[ExportDiagram] = []
-    ids = sorted(blanks) + sorted({r.diagram_id for r in rows if r.diagram_id} - set(blanks))
+    ids = sorted(blanks) + sorted({c.diagram_id for c in cards if c.diagram_id} - set(blanks))
     if ids:
         import diagrams as diagram_pkg
     for diagram_id in ids:
