@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple
-from importlib.metadata import version
 from pathlib import Path
 
 import diagrams.render_image as render_module
-from app.export.field_cache import FieldCache
+from app.export.field_cache import FieldCache, module_stamp
 from app.export.html import MediaSet
 from diagrams.model import Diagram
 from diagrams.render_batch import render_diagrams
@@ -25,7 +24,7 @@ def _renderer_fingerprint() -> str:
     for name in ("display.py", "render_views.py", "render_batch.py", "view.py"):
         if here.with_name(name).exists():
             sources.append(here.with_name(name).read_bytes())
-    digest = hashlib.sha256(version("graphviz").encode())
+    digest = hashlib.sha256(module_stamp("graphviz").encode())
     for data in sources:
         digest.update(data)
     return digest.hexdigest()

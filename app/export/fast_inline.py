@@ -13,7 +13,8 @@ import re
 # `~~`; `>` only past the first character, where it quotes no block, written `&gt;`): ASCII
 # ones, and any other but a no-break space (nh3 writes it as an entity), line or paragraph
 # separators and a byte-order mark.
-_SAFE = r"A-Za-z0-9 ,.;:?'()/%=+{}@^>\"\u00a1-\u2027\u202a-\ufefe\uff00-\U0010ffff-"
+# Written as what is left out: a class of many wide ranges takes milliseconds to compile.
+_SAFE = r"^\x00-\x1f!#$&*<\[\\\]_`|~\x7f-\xa0\u2028\u2029\ufeff"
 _INNER = rf"[A-Za-z0-9](?:[{_SAFE}]*[A-Za-z0-9])?"  # alphanumeric at both ends: flanking is clear
 _TOKEN = re.compile(
     rf"(?P<text>(?:[{_SAFE}]|~(?!~))+)"
@@ -28,7 +29,8 @@ _TOKEN = re.compile(
 # `_` rules), another delimiter, a backtick (code spans pair runs of equal length) or a bracket.
 _NEIGHBOUR = frozenset(" ,.;:?'()/%=+{}@^-")
 # The first character never opens a list, heading, quote, fence or code block.
-_FIRST = re.compile(r"[A-Za-z`\u00a1-\uffff]|~(?!~)|\d(?!\d{0,8}[.)](?:\s|$))"
+_FIRST = re.compile(r"[^\x00-@\[-_{-\xa0\U00010000-\U0010ffff]"  # A-Z, a-z, `, U+00A1-U+FFFF
+                    r"|~(?!~)|\d(?!\d{0,8}[.)](?:\s|$))"
                     r"|\*\*[^\s*]|__[^\s_]|[*_\[][^\s*_]")
 
 

@@ -8,13 +8,15 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core.collection import Collection
 from app.core.errors import BlueprintError
-from app.core.review_logs import ReviewLogReport
-from app.core.review_merge import ExternalReview, ReviewMerge
-from app.export.anki_read import guid_index, read_reviews, read_revlog_rows
-from app.export.model import ExportReport
+
+if TYPE_CHECKING:  # an export loads none of the reading side (reviews, logs, merge)
+    from app.core.collection import Collection
+    from app.core.review_logs import ReviewLogReport
+    from app.core.review_merge import ReviewMerge
+    from app.export.model import ExportReport
 
 
 class NothingToExport(BlueprintError):
@@ -59,6 +61,9 @@ def sync_anki(collection: Collection, package: Path) -> ReviewMerge:
     Anki's own importer drops the review logs of cards it already has, so the package is read
     directly; its notes are mapped to cards by the GUIDs this collection's export gives them.
     """
+    from app.core.review_merge import ExternalReview
+    from app.export.anki_read import guid_index, read_reviews
+
     cards, diagrams, problems = collection.export_values()
     try:
         reviews, read_problems = read_reviews(package, guid_index(cards, diagrams))
@@ -77,6 +82,8 @@ def import_anki_reviews(collection: Collection, package: Path, *,
     """`import-reviews` of an Anki export: its whole review log joins the collection once per
     review, on cards made from Anki's card ids (the notes need not be Blueprint's), so `eval`
     and `optimize` can run on a phone's history."""
+    from app.export.anki_read import read_revlog_rows
+
     try:
         read = read_revlog_rows(package)
     except ValueError as exc:
