@@ -189,9 +189,11 @@ class CardQueries(StoreBase):
 
     def sibling_ids(self, card_id: int, family: str) -> list[int]:
         """Active siblings of a card not in (re)learning: the ones a grade buries."""
+        # INDEXED BY: without statistics SQLite preferred cards_due, reading every active
+        # card on each grade (0.14-0.6 s at 200k cards); a family has a handful
         rows = self.conn.execute(
-            f"SELECT id FROM cards WHERE family = ? AND id != ? AND {ACTIVE} AND state != 1 "
-            "AND state != 3", (family, card_id))
+            "SELECT id FROM cards INDEXED BY cards_family WHERE family = ? AND id != ? AND "
+            f"{ACTIVE} AND state != 1 AND state != 3", (family, card_id))
         return [r[0] for r in rows]
 
     # -- counts ----------------------------------------------------------------------------
