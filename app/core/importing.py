@@ -227,7 +227,6 @@ def _read(store: Store, report: ImportReport, plan: _Plan, visit: NoteVisit,
           ) -> Parsed | None:
     """The note parsed, or None: unreadable (its cards kept) or the same content re-stamped."""
     from app.core.import_writer import Parsed, path_key
-    from app.core.suggestion_review import accepted_drafts
     from importers.checklists import drill_case, parse_time_plan
 
     note = visit.note
@@ -250,6 +249,8 @@ def _read(store: Store, report: ImportReport, plan: _Plan, visit: NoteVisit,
         report.osr_notes.append((str(note.root), note.rel, note.shown, text))
     report.problems.extend(problems)
     if key in accepted:  # accepted suggestions are cards too, though not written
+        from app.core.suggestion_review import accepted_drafts  # the suggestion rules: here only
+
         drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),
                                   text, note.rel, deck)
     if plain_note(drafts, problems, text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -84,9 +85,17 @@ def split_notices(found: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     return [p for p in found if not p.notice], [p for p in found if p.notice]
 
 
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+def has_text(text: str) -> bool:
+    """A note with something to learn from: a line that is not blank, a heading or front matter.
+    (Here, not in `suggesting`: an import would load the suggestion rules for it.)"""
+    body = _FRONT_MATTER.sub("", text, count=1)
+    return any(line.strip() and not line.lstrip().startswith("#") for line in body.split("\n"))
+
+
 def plain_note(drafts: list[CardDraft], problems: list[Problem], text: str) -> bool:
     """Text but no cards and no problem: a plain note (worth the `suggest` hint). A file whose
     cards were refused already has a problem naming its line; the hint would mislead."""
-    from app.core.suggesting import has_text
-
     return not drafts and not any(not p.notice for p in problems) and has_text(text)

@@ -11,8 +11,6 @@ from app.core.files import NoteFile, discover, display, read_note
 from importers.model import Problem
 from importers.suggest import DEFAULT_CAP, Suggestion, suggest_note
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-
 
 @dataclass
 class SuggestResult:
@@ -20,12 +18,6 @@ class SuggestResult:
     counts: dict[str, int] = field(default_factory=dict)  # displayed path -> suggestions
     notes: list[NoteFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def has_text(text: str) -> bool:
-    """A note with something to learn from: a line that is not blank, a heading or front matter."""
-    body = _FRONT_MATTER.sub("", text, count=1)
-    return any(line.strip() and not line.lstrip().startswith("#") for line in body.split("\n"))
 
 
 def no_cards_hint(count: int, paths: list[Path]) -> str:
