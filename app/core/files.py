@@ -135,6 +135,7 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
             continue
         subdirs: list[tuple[str, str]] = []
         real_here: str | None = None  # the folder's real path, resolved once for its files
+        real_dir = ""  # and with its slash
         for entry in entries:
             name = entry.name
             if _is_dir(entry):
@@ -148,6 +149,16 @@ def _walk(top: Path, root: Path, problems: list[Problem]) -> list[NoteFile]:
             elif name.lower().endswith(NOTE_SUFFIXES):
                 if real_here is None:
                     real_here = os.path.realpath(folder)
+                    real_dir = real_here + "/" if real_here != "/" else "/"
+                if name.isascii() and not entry.is_symlink():  # the usual note, inline
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        pass  # told by _note below
+                    else:
+                        found.append(NoteFile(root, real_dir + name, rel_dir + name,
+                                              st.st_size, st.st_mtime_ns))
+                        continue
                 note = _note(entry, root, rel_dir, real_here, problems)
                 if note is not None:
                     found.append(note)

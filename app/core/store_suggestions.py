@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SUGGESTION_TABLE = """
 CREATE TABLE IF NOT EXISTS suggestion_decisions (
@@ -23,8 +23,7 @@ def create_suggestion_table(conn: sqlite3.Connection) -> None:
     conn.execute(SUGGESTION_TABLE)
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):  # not a dataclass: opening the store would compile its methods
     path: str
     id: str
     status: str
