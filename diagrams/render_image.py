@@ -134,11 +134,18 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
                 raise ValueError(f"{role} node {node!r} is not in diagram {diagram.id!r}")
     names = graphviz_names(diagram)
     dot = graphviz.Digraph("blueprint")
-    dot.attr(rankdir=_RANKDIR.get(diagram.direction.upper(), "TB"), bgcolor="white")
-    dot.attr("graph", fontname="Helvetica", fontsize="12", nodesep="0.35", ranksep="0.45")
-    dot.attr("node", fontname="Helvetica", fontsize="12", color=NODE_BORDER, fillcolor=NODE_FILL)
-    dot.attr("node", margin="0.12,0.06")
-    dot.attr("edge", fontname="Helvetica", fontsize="10", color=NODE_BORDER, arrowsize="0.7")
+    rankdir = _RANKDIR.get(diagram.direction.upper(), "TB")
+    header = _HEADERS.get(rankdir)
+    if header is None:
+        dot.attr(rankdir=rankdir, bgcolor="white")
+        dot.attr("graph", fontname="Helvetica", fontsize="12", nodesep="0.35", ranksep="0.45")
+        dot.attr("node", fontname="Helvetica", fontsize="12", color=NODE_BORDER,
+                 fillcolor=NODE_FILL)
+        dot.attr("node", margin="0.12,0.06")
+        dot.attr("edge", fontname="Helvetica", fontsize="10", color=NODE_BORDER, arrowsize="0.7")
+        header = _HEADERS[rankdir] = tuple(dot.body)
+    else:
+        dot.body.extend(header)
 
     members: dict[str | None, list[str]] = {}
     for node, attrs in graph.nodes(data=True):
@@ -163,6 +170,7 @@ def dot_source(diagram: Diagram, *, blank: str | None = None, highlight: str | N
 # Node and edge statements already written, by what they say: the views of one diagram repeat
 # most of them, and the graphviz package's quoting is most of a DOT source's cost.
 _LINES: dict[tuple[object, ...], str] = {}
+_HEADERS: dict[str, tuple[str, ...]] = {}  # rankdir -> the graph's attribute lines
 _MAX_LINES = 50_000
 
 

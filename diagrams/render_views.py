@@ -55,6 +55,7 @@ class Layout:
         self.clusters = {o["name"]: o for o in objects if "nodes" in o and "bb" in o}
         self.edges = {(objects[e["tail"]]["name"], objects[e["head"]]["name"]): e
                       for e in data.get("edges", []) if "pos" in e}
+        self.pinned: dict[str, str] = {}  # a source line -> that line placed (pinned_source)
 
 
 def _attrs(pairs: dict[str, Any]) -> str:
@@ -63,33 +64,43 @@ def _attrs(pairs: dict[str, Any]) -> str:
 
 def pinned_source(source: str, layout: Layout) -> str:
     """`source` (a dot_source text) with every node, edge and cluster placed as in `layout`."""
+    done = layout.pinned
     out: list[str] = []
     for line in source.splitlines():
-        node, edge, cluster = _NODE.match(line), _EDGE.match(line), _CLUSTER.match(line)
-        if node and node.group(2) in layout.nodes:
-            o = layout.nodes[node.group(2)]
-            pins = _attrs({"pos": o["pos"], "width": o["width"], "height": o["height"],
-                           "fixedsize": "true"})
-            line = f"{line[:node.end()]}{pins} {line[node.end():]}"
-        elif edge and (edge.group(2), edge.group(3)) in layout.edges:
-            e = layout.edges[(edge.group(2), edge.group(3))]
-            rest = edge.group(4)
-            pins = _attrs({"pos": e["pos"], "lp": e.get("lp") if rest and "label=" in rest
-                           else None})
-            line = f"{edge.group(1)}{edge.group(2)} -> {edge.group(3)} [{pins}" + (
-                f" {rest}]" if rest else "]")
-        out.append(line)
-        if line.startswith("digraph "):
-            # Without layout, Graphviz bounds the drawing by nodes and edges only (clusters'
-            # frames and titles would be clipped): two invisible points hold the layout's corners.
-            llx, lly, urx, ury = layout.bb.split(",")
-            for n, (x, y) in enumerate(((llx, lly), (urx, ury))):
-                out.append(f'\tbp_corner{n} [pos="{x},{y}" shape=point style=invis width=0 '
-                           'height=0 label=""]')
-        elif cluster and cluster.group(2) in layout.clusters:
-            c = layout.clusters[cluster.group(2)]
-            out.append(f"{cluster.group(1)}\t{_attrs({'bb': c['bb'], 'lp': c.get('lp')})}")
+        pinned = done.get(line)
+        if pinned is None:  # the views of a diagram share most of their lines
+            pinned = done[line] = _pin_line(line, layout)
+        out.append(pinned)
     return "\n".join(out) + "\n"
+
+
+def _pin_line(line: str, layout: Layout) -> str:
+    """One line of a DOT source, placed as in `layout` (with the lines it brings, if any)."""
+    node, edge, cluster = _NODE.match(line), _EDGE.match(line), _CLUSTER.match(line)
+    if node and node.group(2) in layout.nodes:
+        o = layout.nodes[node.group(2)]
+        pins = _attrs({"pos": o["pos"], "width": o["width"], "height": o["height"],
+                       "fixedsize": "true"})
+        line = f"{line[:node.end()]}{pins} {line[node.end():]}"
+    elif edge and (edge.group(2), edge.group(3)) in layout.edges:
+        e = layout.edges[(edge.group(2), edge.group(3))]
+        rest = edge.group(4)
+        pins = _attrs({"pos": e["pos"], "lp": e.get("lp") if rest and "label=" in rest
+                       else None})
+        line = f"{edge.group(1)}{edge.group(2)} -> {edge.group(3)} [{pins}" + (
+            f" {rest}]" if rest else "]")
+    out = [line]
+    if line.startswith("digraph "):
+        # Without layout, Graphviz bounds the drawing by nodes and edges only (clusters'
+        # frames and titles would be clipped): two invisible points hold the layout's corners.
+        llx, lly, urx, ury = layout.bb.split(",")
+        for n, (x, y) in enumerate(((llx, lly), (urx, ury))):
+            out.append(f'\tbp_corner{n} [pos="{x},{y}" shape=point style=invis width=0 '
+                       'height=0 label=""]')
+    elif cluster and cluster.group(2) in layout.clusters:
+        c = layout.clusters[cluster.group(2)]
+        out.append(f"{cluster.group(1)}\t{_attrs({'bb': c['bb'], 'lp': c.get('lp')})}")
+    return "\n".join(out)
 
 
 def _graphviz(args: list[str], data: bytes = b"") -> bytes:

@@ -145,10 +145,12 @@ def test_a_view_of_an_unknown_node_fails_its_diagram_only(tmp_path: Path) -> Non
 
 
 def test_remembered_dot_lines_change_no_source() -> None:
+    """Lines and headers written once and reused give the very text written afresh."""
     diagram = _diagram("search")
     remembered = [dot_source(diagram, view=v) for v in _views(diagram) * 2]
     fresh = []
     for view in _views(diagram) * 2:
         render_image._LINES.clear()
+        render_image._HEADERS.clear()
         fresh.append(dot_source(diagram, view=view))
     assert remembered == fresh
