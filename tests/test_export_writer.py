@@ -22,7 +22,8 @@ def _decks(n: int) -> list[genanki.Deck]:
         deck = genanki.Deck(1 << 30 | d, f"Blueprint::Topic {d}")
         for i in range(3):
             model = CLOZE_MODEL if (d + i) % 4 == 0 else BASIC_MODEL
-            fields = [f"{{{{c1::x{d}}}}} {i}", "", "", ""] if model is CLOZE_MODEL else [
+            fields = [f"{{{{c1::x{d}}}}} {{{{c{i + 2}::y}}}} {i}", "", "", ""] if (
+                model is CLOZE_MODEL) else [
                 f"Q {d}.{i}", f"A {d}.{i}", "", ""]
             deck.add_note(TimedNote(model=model, fields=fields, guid=f"g{d}-{i}", tags=["t"],
                                     mtime=1767225600 + i))
@@ -52,7 +53,8 @@ def test_every_deck_is_written_once_with_the_rows_genanki_writes() -> None:
     assert len(deck_writes) == 1  # genanki itself writes the decks JSON 40 times here
     reference, reference_statements = _write(genanki.Package(_decks(40)))
     assert len([s for s in reference_statements if "SET decks" in s]) == 40
-    assert _col(ours) == _col(reference)
+    assert _col(ours) == _col(reference)  # notes and cards as genanki's Note.write_to_db
+    assert len(_col(ours)[3]) > len(_col(ours)[2])  # cloze notes with several cards among them
     decks = _col(ours)[0]
     assert {d["name"] for d in decks.values()} >= {f"Blueprint::Topic {d}" for d in range(40)}
 

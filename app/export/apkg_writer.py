@@ -4,7 +4,9 @@ genanki's `Deck.write_to_db` reads, updates and rewrites the collection's whole 
 type JSON once per deck, so a package of many decks costs time quadratic in the number of decks.
 `OnePassPackage` writes the same rows with one update of each: the decks JSON holds every deck,
 and each note type carries the id of the last deck (in order) that has notes of it, as genanki's
-deck-by-deck writes leave it. Notes are written in the same order, so their ids are the same.
+deck-by-deck writes leave it. Notes are written in the same order, so their ids are the same,
+and their rows (the ones genanki's `Note.write_to_db` would insert, `TimedNote.rows`) go in with
+one statement per table.
 
 The package is written to a temporary file beside the target and renamed over it: a reader (or
 Anki) never sees half a package, and a failed export leaves the previous package in place.
@@ -27,6 +29,8 @@ from typing import Any
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
+
+from app.export.notetypes import TimedNote
 
 
 class OnePassPackage(genanki.Package):  # type: ignore[misc]  # genanki has no type hints
@@ -54,9 +58,18 @@ class OnePassPackage(genanki.Package):  # type: ignore[misc]  # genanki has no t
                 models[str(model_id)] = model.to_json(timestamp, deck.deck_id)
         cursor.execute("UPDATE col SET decks = ?, models = ?",
                        (json.dumps(decks), json.dumps(models)))
+        notes: list[tuple] = []
+        cards: list[tuple] = []
         for deck in self.decks:
             for note in deck.notes:
-                note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
+                if not isinstance(note, TimedNote):  # genanki's own writer, rows in order
+                    _insert(cursor, notes, cards)
+                    note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
+                    continue
+                row, its_cards = note.rows(deck.deck_id, id_gen)
+                notes.append(row)
+                cards += its_cards
+        _insert(cursor, notes, cards)
 
     def write_to_file(self, file: str | Path, timestamp: float | None = None) -> None:
         """Write the package to `file` atomically (temporary file beside it, then rename)."""
@@ -82,6 +95,14 @@ class OnePassPackage(genanki.Package):  # type: ignore[misc]  # genanki has no t
                 outzip.writestr("media", json.dumps(dict(enumerate(names))))
                 for index, name in enumerate(names):
                     outzip.write(self.media[name], str(index))
+
+
+def _insert(cursor: sqlite3.Cursor, notes: list[tuple], cards: list[tuple]) -> None:
+    """Insert (and forget) the rows collected so far: one statement per table."""
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", notes)
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", cards)
+    notes.clear()
+    cards.clear()
 
 
 def _check(deck: genanki.Deck) -> None:
