@@ -4,6 +4,8 @@ is not read; any other is read, and re-parsed only when its content (or its --de
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +125,27 @@ def test_problems_of_an_unchanged_file_name_it_each_run(store: Store, tmp_path: 
     assert [(p.line, p.message) for p in again.problems] == [
         (p.line, p.message) for p in first.problems] != []
     assert all(p.path.endswith("bad.md") for p in again.problems)
+
+
+NOT_ON_THE_PATH = ("markdown_it", "yaml", "fsrs", "networkx", "diagrams", "rapidfuzz",
+                   "importers.model", "importers.markdown", "importers.suggest",
+                   "app.core.import_writer", "app.core.identity", "app.core.suggesting",
+                   "app.core.schedule_state", "hashlib")
+
+
+def test_a_no_change_reimport_loads_no_parser_writer_or_rules(tmp_path: Path) -> None:
+    """As the command: the second run is a walk, a stat per note and the files table."""
+    notes = tmp_path / "notes"
+    write(notes, "serving.md", NOTE)
+    write(notes, "bad.md", "Q: A question with no answer\n")  # its problem is still told
+    code = ("import sys\nfrom app.cli import main\n"
+            f"sys.argv = ['blueprint', '--collection', {str(tmp_path / 'c.db')!r}, 'import',"
+            f" {str(notes)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {NOT_ON_THE_PATH!r} if m in sys.modules])\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "2 added" in first.stdout and "importers.model" in first.stdout  # it parsed
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "0 added, 0 changed, 2 unchanged" in again.stdout
+    assert "bad.md:1:" in again.stderr
+    assert again.stdout.splitlines()[-1] == "[]"
