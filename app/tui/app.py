@@ -45,8 +45,6 @@ class BlueprintApp(App[None]):
         self.drill = drill  # (case, minutes): start straight into a drill
 
     def on_mount(self) -> None:
-        from app.tui.screens.decks import DecksScreen
-
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.notice:
             self.notify(self.notice, title="Welcome", timeout=20)
@@ -54,7 +52,9 @@ class BlueprintApp(App[None]):
             self.action_study(self.review_deck)
         elif self.drill is not None:
             self.action_drill(*self.drill)
-        else:
+        else:  # (imported here: straight into a review, the deck list is not loaded at all)
+            from app.tui.screens.decks import DecksScreen
+
             self.push_screen(DecksScreen(self.collection))
         # Start-up made most of the objects that live as long as the app (modules, styles, the
         # queue); frozen, the collector stops rescanning them, and a full collection no longer

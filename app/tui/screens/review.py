@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual import on
@@ -26,6 +26,7 @@ from app.tui.widgets.card_view import CardView
 from app.tui.widgets.diagram_quiz import DiagramQuiz
 from app.tui.widgets.grade_bar import GradeBar
 from app.tui.widgets.quiet_footer import QuietFooter
+from app.tui.widgets.review_lines import quiz_prompt, verdict_line
 
 
 class ReviewScreen(Screen[None]):
@@ -63,27 +64,48 @@ class ReviewScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self._counts_len = -1
         self._prepare_timer: Timer | None = None
+        self._rest: bool | None = None  # the grade bar and quiz: None, mounting, mounted
+        self._waiting: Callable[[], None] | None = None  # what waits for them
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
             yield Static(id="breadcrumb")
             yield Static(id="remaining")
         with ContentSwitcher(initial="card-view", id="review-body"):
-            yield CardView(id="card-view")
-            yield DiagramQuiz(id="diagram-quiz")
-        yield Static(id="review-prompt")
-        yield GradeBar(id="grade-bar")
+            yield CardView(id="card-view")  # the diagram quiz joins it (_mount_rest)
+        yield Static(id="review-prompt")  # the grade bar comes after it (_mount_rest)
         yield QuietFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.session = self.collection.study(self.deck)
+        if (first := self.session.current()) is not None and _needs_quiz(first):
+            await self._mount_rest()
         self.show_current()
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        """The grade bar and diagram quiz (a quarter of start-up) come once the first card is on
+        screen, or before it if it needs them; what needed them meanwhile runs then."""
+        if self._rest is not None:
+            return
+        self._rest = False
+        bar, quiz = GradeBar(id="grade-bar"), DiagramQuiz(id="diagram-quiz")
+        bar.display = quiz.display = False
+        await self.query_one(ContentSwitcher).mount(quiz)
+        await self.mount(bar, after="#review-prompt")
+        self._rest = True
+        if (waiting := self._waiting) is not None:
+            self._waiting = None
+            waiting()
 
     # -- display ----------------------------------------------------------------------------
     def show_current(self) -> None:
         """Show the card the session puts next (front side), or the end of the session."""
         assert self.session is not None
         self.card = self.session.current()
+        if self.card is not None and _needs_quiz(self.card) and not self._rest:
+            self.card, self._waiting = None, self.show_current  # shown once the quiz is there
+            return
         self.revealed = False
         self.loaded = None
         self.checked = None
@@ -107,7 +129,7 @@ class ReviewScreen(Screen[None]):
             loaded, width = self.loaded, self._width()
             quiz.ask(card.front, lambda rows: draw(loaded, revealed=False, width=width,
                                                    height=rows), loaded.choices)
-            self._prompt(self._quiz_prompt())
+            self._prompt(quiz_prompt(self.loaded))
         elif is_numeric(card):  # a typed estimate, graded by its tolerance
             self._switch("diagram-quiz")
             self.query_one(DiagramQuiz).ask(card_text.front_markdown(card), Text(""), ())
@@ -140,12 +162,6 @@ class ReviewScreen(Screen[None]):
         if following is not None and not card_text.is_diagram(following):
             self.query_one(CardView).prepare(card_text.front_markdown(following))
 
-    def _quiz_prompt(self) -> str:
-        if self.loaded is not None and self.loaded.choices:
-            return "1–9: pick · Enter: check the highlighted choice · PgUp/PgDn: scroll"
-        return ("Type the answer, Enter checks · Esc: leave the box (then u undo, e edit, "
-                "s suspend, b bury) · PgUp/PgDn: scroll")
-
     def _show_done(self) -> None:
         assert self.session is not None
         self._switch("card-view")
@@ -175,13 +191,14 @@ class ReviewScreen(Screen[None]):
     def _bottom(self, *, grades: bool) -> None:
         """The prompt or the grade bar, which take turns in the same 3 rows. (Scrolling one
         region between them was measured slower: the scroll repaints the whole screen.)"""
-        self.query_one(GradeBar).display = grades
+        if self._rest:  # else not mounted yet: hidden
+            self.query_one(GradeBar).display = grades
         self.query_one("#review-prompt").display = not grades
         self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
 
     @property
     def grades_shown(self) -> bool:
-        return self.query_one(GradeBar).display
+        return bool(self._rest) and self.query_one(GradeBar).display
 
     def _switch(self, which: str) -> None:
         self.query_one(ContentSwitcher).current = which
@@ -199,6 +216,9 @@ class ReviewScreen(Screen[None]):
     def action_reveal(self) -> None:
         """Show the answer (for a diagram card: check what was typed so far)."""
         if self.card is None or self.revealed:
+            return
+        if not self._rest:  # the grade bar is being mounted: reveal once it is there
+            self._waiting = self.action_reveal
             return
         if self.loaded is not None or is_numeric(self.card):
             self._check(self.query_one(DiagramQuiz).answer_text)
@@ -356,28 +376,12 @@ class ReviewScreen(Screen[None]):
             self.notify(str(exc), severity="error")
             return
         self.revealed = True
-        verdict = self.checked
-        if verdict.correct:
-            line = Text.assemble(("✓ Correct", "bold green"), f"  {verdict.expected}")
-        elif verdict.near and given.strip():
-            line = Text.assemble(("≈ Near miss", "bold yellow"), f"  you: {given.strip()}",
-                                 "  ·  answer: ", (verdict.expected, "bold"))
-        elif given.strip():
-            line = Text.assemble(("✗ Not quite", "bold red"), f"  you: {given.strip()}",
-                                 "  ·  answer: ", (verdict.expected, "bold"))
-        else:
-            line = Text.assemble(("Answer: ", "bold"), (verdict.expected, "bold"))
-        line.append(f"   match {verdict.score:.0%}", style="dim")
-        if verdict.detail:
-            line.append(f"\n{verdict.detail}", style="dim")
-        line.append(f"\nSuggested: {verdict.suggested.name.title()} — Enter accepts, 1–4 change",
-                    style="italic")
         loaded, width = self.loaded, self._width()
         drawing = (Text("") if loaded is None else  # the rebuild's back marks the given arrows
                    lambda rows: draw(loaded, revealed=True, width=width, height=rows, given=given))
-        self.query_one(DiagramQuiz).show_verdict(drawing, line)
+        self.query_one(DiagramQuiz).show_verdict(drawing, verdict_line(self.checked, given))
         self.set_focus(None)
-        self._show_grades(verdict.suggested)
+        self._show_grades(self.checked.suggested)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for title, action in (("Show answer", self.action_reveal), ("Undo", self.action_undo),
@@ -388,3 +392,7 @@ class ReviewScreen(Screen[None]):
         for rating in Rating:
             yield SystemCommand(f"Grade {rating.name.title()}", "Review",
                                 lambda r=int(rating): self.action_grade(r))
+
+
+def _needs_quiz(card: CardRow) -> bool:  # a diagram quiz, or a typed number
+    return card_text.is_diagram(card) or is_numeric(card)
