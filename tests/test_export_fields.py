@@ -44,9 +44,7 @@ def _full(text: str) -> str:
 
 def _fast(text: str) -> str | None:
     """What the renderer's fast paths make of `text`, or None where they step aside."""
-    if field_html._PLAIN.fullmatch(text):
-        return f"<p>{text.strip()}</p>"
-    return fast_html(text)
+    return field_html._fast(text)
 
 
 def _differs(texts: list[str]) -> list[tuple[str, str, str]]:

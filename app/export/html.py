@@ -122,6 +122,13 @@ def _cleaner(rewrite: Callable[[str, str, str], str | None] | None) -> nh3.Clean
                        link_rel="noopener noreferrer")
 
 
+def _fast(text: str) -> str | None:
+    """The field's HTML without markdown-it and nh3, or None when it needs them."""
+    if _PLAIN.fullmatch(text):
+        return f"<p>{text.strip()}</p>"  # what markdown-it and nh3 make of it, without them
+    return field_html(text)
+
+
 class FieldRenderer:
     """Turns a card's Markdown into the HTML of one Anki field; collects media and problems."""
 
@@ -139,8 +146,13 @@ class FieldRenderer:
         """Markdown -> sanitised HTML; local images are renamed to their media names."""
         if not text.strip():
             return ""
+        # The fast paths cost about what a cache lookup costs: only the full path is cached
+        # (which also keeps a first export from writing every field to the cache).
+        quick = _fast(text)
+        if quick is not None:
+            return quick
         if self._cache is None:
-            return self._render(text, source, media_root)
+            return self.full_render(text, source, media_root)
         key = (text, source, str(media_root) if media_root else "")
         plain = self._cache.get_plain(key)
         if plain is not None:
@@ -153,19 +165,11 @@ class FieldRenderer:
             return hit.html
         self._added = []
         known = len(self._problems)
-        result = self._render(text, source, media_root)
+        result = self.full_render(text, source, media_root)
         # A field with a problem is rendered again next time: the missing image may be there.
         if len(self._problems) == known:
             self._cache.put(key, CachedField(result, tuple(self._added), ()))
         return result
-
-    def _render(self, text: str, source: str, media_root: Path | None) -> str:
-        if _PLAIN.fullmatch(text):
-            return f"<p>{text.strip()}</p>"  # what markdown-it and nh3 make of it, without them
-        quick = field_html(text)
-        if quick is not None:
-            return quick
-        return self.full_render(text, source, media_root)
 
     def full_render(self, text: str, source: str = "", media_root: Path | None = None) -> str:
         """markdown-it, then nh3: what the fast paths above must equal (tests compare them)."""
