@@ -149,10 +149,15 @@ class NoteRows(StoreBase):
             (root, source_path))]
 
     def keyed_rows(self, columns: tuple[str, ...]) -> list[tuple]:
-        """`columns` of every card with an explicit id or a diagram key (matched anywhere)."""
+        """`columns` of every card with an explicit id or a diagram id and key (matched
+        anywhere), in id order (`columns` holds "id"). Through their indexes: SQLite read
+        the whole table for this (0.1-1.4 s at 200k cards, on every import that wrote)."""
+        shown = ", ".join(columns)
         return [tuple(r) for r in self.conn.execute(
-            f"SELECT {', '.join(columns)} FROM cards "
-            "WHERE explicit_id IS NOT NULL OR diagram_key IS NOT NULL")]
+            f"SELECT {shown} FROM cards INDEXED BY cards_explicit WHERE explicit_id IS NOT NULL "
+            f"UNION ALL SELECT {shown} FROM cards INDEXED BY cards_diagram "
+            "WHERE diagram_id IS NOT NULL AND diagram_key IS NOT NULL AND explicit_id IS NULL "
+            "ORDER BY id")]
 
     def uids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT uid FROM cards")}
