@@ -1,5 +1,6 @@
 """The session reads new cards page by page (issue 15): the order must be exactly the order of
-the earlier whole-list reading, on any collection. A differential test against that reading."""
+the earlier whole-list reading, on any collection. A differential test against that reading.
+And a grade reads a bounded number of cards, however long the learning queue."""
 
 from __future__ import annotations
 
@@ -181,4 +182,37 @@ def test_a_day_of_new_cards_reads_a_page_not_the_collection(tmp_path: Path) -> N
     session = StudySession(store, clock=lambda: NOW, tz=UTC)
     assert len(session.new) == 20
     assert sum(pages) <= StudySession.NEW_PAGE < 5000
+    store.close()
+
+
+def test_a_grade_does_not_read_every_learning_card(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db", clock=lambda: NOW)
+    rng = random.Random(2)
+    rows = [{**_card(rng, i, 0), "kind": "basic", "family": None, "suspended": 0, "retired": 0,
+             "buried_until": None, "state": 1 if i < 40 else 0, "stability": 1.0,
+             "difficulty": 5.0, "due": format_utc(NOW + timedelta(minutes=5 + i))
+             if i < 40 else None} for i in range(60)]
+    with store.transaction():
+        store.insert_cards(rows)
+    session = StudySession(store, clock=lambda: NOW, tz=UTC, scheduler=make_scheduler(fuzz=False))
+    reads: list[int] = []
+    card = store.card
+
+    def counted(card_id: int):  # type: ignore[no-untyped-def]
+        reads.append(card_id)
+        return card(card_id)
+
+    store.card = counted  # type: ignore[method-assign]
+    first = session.current()
+    assert first is not None and first.state == 0  # learning cards not due yet: a new card
+    session.grade(1, first)  # Again: it joins the learning queue, sorted by due time
+    assert len(session.learning) == 41 and first.id in session.learning
+    dues = [card(i).due for i in session.learning]
+    assert dues == sorted(dues)  # type: ignore[type-var]
+    assert len(reads) <= 45  # first read of each learning card's due time, then none
+    reads.clear()
+    second = session.current()
+    assert second is not None
+    session.grade(1, second)
+    assert len(reads) <= 4, reads  # not one read per learning card
     store.close()

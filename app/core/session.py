@@ -80,6 +80,7 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._started: dict[int, datetime] = {}
         self._previews: dict[int, tuple[CardRow, dict[Rating, Grade]]] = {}
+        self._due: dict[int, datetime | None] = {}  # learning cards' due times, as stored
         self.reviewed = 0
         self._build()
 
@@ -161,10 +162,8 @@ class StudySession:
     def _learning_due(self, when: datetime) -> int | None:
         if not self.learning:
             return None
-        card = self.store.card(self.learning[0])
-        if card.due is not None and card.due <= when:
-            return card.id
-        return None
+        due = self._due_of(self.learning[0])
+        return self.learning[0] if due is not None and due <= when else None
 
     def current(self) -> CardRow | None:
         """The card to show now, or None when nothing is left for now."""
@@ -249,11 +248,19 @@ class StudySession:
         for sid in siblings:
             self._remove(sid)
         due = result.state.due
+        self._due.pop(card.id, None)  # read again (as stored) when next needed
         if result.state.learning and due is not None and due < self.day_end:
             self.learning.append(card.id)
-            self.learning.sort(key=lambda i: self.store.card(i).due or now)
+            self.learning.sort(key=lambda i: self._due_of(i) or now)
         self.reviewed += 1
         return result
+
+    def _due_of(self, card_id: int) -> datetime | None:
+        """A card's stored due time, read once: only a grade or its undo changes it (a query
+        per learning card on every grade made a long learning queue slow to grade)."""
+        if card_id not in self._due:
+            self._due[card_id] = self.store.card(card_id).due
+        return self._due[card_id]
 
     def _graded_today(self, card_id: int) -> bool:
         since = format_utc(self.day_start)
@@ -299,6 +306,7 @@ class StudySession:
             _saved(self.store.bury_until, [entry.card_id],
                    before if isinstance(before, datetime) else None, again="press u again")
         self._undo.pop()
+        self._due.pop(entry.card_id, None)
         self.learning, self.review, self.new = (list(q) for q in entry.queues)
         if entry.kind != "grade":
             return entry.kind, self.store.card(entry.card_id)
