@@ -69,6 +69,10 @@ def test_fast_path_matches_markdown_it_on_near_misses() -> None:
 STARTS = ["", "- ", "* ", "+ ", "1. ", "  1. ", "2. ", "1) ", "10. ", "07. "]
 RISKY_STARTS = ["   - ", "    ", "  ", "> ", "# ", "-", "1.", "- - ", "-  ", "1.  ", "\t"]
 FIRST_WORDS = ["The", "word", "B2", "é", "`x`", "**b**", "_e_", "x", "2026", "[docs](x.md)"]
+FENCES = ["```", "```python", "```sql", "``` python", "````", "~~~", "```py`", " ```"]
+CODE = ["x = 1", "", "  indented", "a < b && c > d", "'q' \"d\"", "\ttab", "nb\u00a0sp", "***",
+        "# not a heading", "- not a list", "```inner", "</pre>", "é → ≈", "soft\u00adhy",
+        "zw\u200bsp", "\u3000wide", "&amp; &lt;", "~~~", "\r"]
 LINES = ["", "", "", " ", "---", "===", "***", "- - -", "```", "~~~", "    code", "\t- x",
          "<div>", "|a|b|", "[x]: y", "-", "1."]
 
@@ -89,6 +93,11 @@ def _multi_line(rng: random.Random) -> str:
     blocks = []
     for _ in range(rng.randint(1, 4)):
         start = rng.choice(STARTS)
+        if rng.random() < 0.15:
+            body = [rng.choice(CODE) for _ in range(rng.randint(0, 3))]
+            close = "```" if rng.random() < 0.85 else rng.choice(["", "````", "``` ", "~~~"])
+            blocks.append("\n".join([rng.choice(FENCES), *body, close]))
+            continue
         if start == "":
             blocks.append("\n".join(_line(rng, "") for _ in range(rng.randint(1, 3))))
             continue
@@ -110,15 +119,19 @@ def test_fast_path_matches_markdown_it_on_multi_line_near_misses() -> None:
     taken = [t for t in texts if fast_html(t) is not None]
     assert len(taken) > 1000
     assert sum("<li>" in (fast_html(t) or "") for t in taken) > 300  # lists, not only prose
+    assert sum("<pre" in (fast_html(t) or "") for t in taken) > 150  # and code
     assert _differs(texts) == []
 
 
 def test_fast_path_writes_paragraphs_and_tight_lists() -> None:
     assert fast_html("Why **a**?\n- one\n- two `x`") == (
         "<p>Why <strong>a</strong>?</p>\n<ul>\n<li>one</li>\n<li>two <code>x</code></li>\n</ul>")
+    assert fast_html("See:\n\n```py\nx = a < b\n\n```") == (
+        '<p>See:</p>\n<pre class="bp-code language-py"><code>x = a &lt; b\n\n</code></pre>')
     assert fast_html("Order:\n  1. A > B\n  2. C\n\nthen\nmore") == (
         "<p>Order:</p>\n<ol>\n<li>A &gt; B</li>\n<li>C</li>\n</ol>\n<p>then\nmore</p>")
-    for refused in ("a\n2. b", "- a\n\n- b", "- a\nlazy", "- a\n* b", "a  \nb", "a\n  b",
+    for refused in ("```\nopen to the end", "```\nx\n```\nright after", "a\n```\nx\n```",
+                    "a\n2. b", "- a\n\n- b", "- a\nlazy", "- a\n* b", "a  \nb", "a\n  b",
                     "a\n---", "a\n> q", "- a\n  - b", "> a\nb"):
         assert fast_html(refused) is None, refused
 

@@ -1,16 +1,23 @@
-"""The HTML of a field made of paragraphs and tight one-line lists whose lines the inline fast
-path (fast_inline) writes, as markdown-it + nh3 would give it: most multi-line card backs (a
-sentence, then a few bullet points or numbered steps). Anything else gives None and the caller
-takes the full path; tests/test_export_fields.py holds the two to the same output."""
+"""The HTML of a field made of paragraphs, tight one-line lists whose lines the inline fast
+path (fast_inline) writes, and fenced code, as markdown-it + nh3 would give it: most
+multi-line card backs (a sentence, a few bullet points or numbered steps, a snippet). Anything
+else gives None and the caller takes the full path; tests/test_export_fields.py holds the two
+to the same output."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from app.export.fast_inline import inline_html
 
 # A list item on one line: up to three spaces, a marker, one space, then its text.
 _ITEM = re.compile(r"( {0,3})(?:([-*+])|(\d{1,9})([.)])) (.*)")
+# A code fence with a plain language name (no indent, exactly three backticks), and a line of
+# code with no control character, no-break space or line separator (nh3 rewrites those).
+_FENCE_OPEN = re.compile(r"```([A-Za-z0-9_+-]*)")
+_CODE_LINE = re.compile(r"[^\x00-\x1f\x7f-\xa0\u2028\u2029\ufeff]*")
+_CLOSING = re.compile(r" {0,3}`{3,}[ \t]*")
 
 
 def field_html(text: str) -> str | None:
@@ -30,6 +37,15 @@ def field_html(text: str) -> str | None:
             end += 1
         if after_list and _ITEM.fullmatch(lines[at]):
             return None  # a list across a blank line is one loose list
+        fence = _FENCE_OPEN.fullmatch(lines[at])
+        if fence is not None:
+            code = _fence(lines, at, fence.group(1))
+            if code is None:
+                return None
+            html, at = code
+            blocks.append(html)
+            after_list = False
+            continue
         block = _block(lines[at:end])
         if block is None:
             return None
@@ -37,6 +53,25 @@ def field_html(text: str) -> str | None:
         blocks.append(html)
         at = end
     return "\n".join(blocks)
+
+
+def _fence(lines: list[str], at: int, lang: str) -> tuple[str, int] | None:
+    """A fenced code block opening at `lines[at]`: its HTML (as html._fence writes it, which nh3
+    leaves alone) and the line after it; None unless it closes with a bare fence followed by a
+    blank line or the end, its lines holding nothing nh3 would write differently."""
+    try:
+        close = lines.index("```", at + 1)
+    except ValueError:
+        return None  # open to the end of the field
+    after = close + 1
+    if after < len(lines) and lines[after].strip(" "):
+        return None
+    body = lines[at + 1:close]
+    if not all(map(_CODE_LINE.fullmatch, body)) or any(map(_CLOSING.fullmatch, body)):
+        return None  # a character nh3 rewrites, or a fence that closes before the bare one
+    code = html.escape("".join(line + "\n" for line in body), quote=False)
+    cls = f"bp-code language-{lang}" if lang else "bp-code"
+    return f'<pre class="{cls}"><code>{code}</code></pre>', after
 
 
 def _block(lines: list[str]) -> tuple[str, bool] | None:
