@@ -27,7 +27,6 @@ from app.core.import_report import ImportReport
 from app.core.note_walk import (
     NoteVisit,
     Progress,
-    parse_file,
     plain_note,
     split_notices,
     visit_note,
@@ -38,6 +37,7 @@ from app.core.timeutil import format_utc
 from importers.problem import Problem
 
 if TYPE_CHECKING:  # the writer (identity matching) loads when a file changed
+    from app.core.import_pipeline import Known, Prep
     from app.core.import_writer import Parsed, Writer
 
 # The parsers (markdown-it, the diagram parsers, networkx, the suggestion rules) are imported
@@ -167,25 +167,30 @@ def _plan_gone(plan: _Plan, groups: list[ImportGroup], seen: set[str]) -> None:
 
 def _write_changed(store: Store, plan: _Plan, writer: Writer, deck: str | None,
                    progress: Progress | None, *, chunked: bool) -> None:
-    """Read, parse and write the changed notes, a chunk per transaction when `chunked`."""
+    """Read, parse and write the changed notes, a chunk per transaction when `chunked` (the
+    reading and parsing in a second process when there are many: import_pipeline)."""
+    from app.core.import_pipeline import Known, prepared_notes
+
     chunk: list[Parsed] = []
     cards = 0
     restamp: list[tuple[int, int, str]] = []
     accepted = store.paths_with_accepted_suggestions() if plan.changed else set()
     if plan.changed:  # read before any write, as `known` was
         plan.hashes = store.file_hashes()
+    known = Known(plan.known, plan.hashes, plan.force, deck, accepted)
     total = len(plan.changed)
-    for done, visit in enumerate(plan.changed, 1):
-        if progress:
-            progress(done, total, visit.note.rel)
-        parsed = _read(store, writer.report, plan, visit, deck, accepted, restamp)
-        if parsed is not None:
-            chunk.append(parsed)
-            cards += len(parsed.drafts)
-        if cards >= CHUNK_CARDS or len(chunk) + len(restamp) >= CHUNK_FILES:
-            with _chunk(store, chunked):
-                _flush(store, writer, chunk, restamp)
-            cards = 0
+    with prepared_notes(plan.changed, known, worker=chunked) as preps:
+        for done, (visit, prep) in enumerate(zip(plan.changed, preps, strict=True), 1):
+            if progress:
+                progress(done, total, visit.note.rel)
+            parsed = _take(store, writer.report, visit, prep, known, restamp)
+            if parsed is not None:
+                chunk.append(parsed)
+                cards += len(parsed.drafts)
+            if cards >= CHUNK_CARDS or len(chunk) + len(restamp) >= CHUNK_FILES:
+                with _chunk(store, chunked):
+                    _flush(store, writer, chunk, restamp)
+                cards = 0
     with _chunk(store, chunked):
         _flush(store, writer, chunk, restamp)
 
@@ -235,42 +240,41 @@ def _flush(store: Store, writer: Writer, chunk: list[Parsed],
     restamp.clear()
 
 
-def _read(store: Store, report: ImportReport, plan: _Plan, visit: NoteVisit,
-          deck: str | None, accepted: set[str], restamp: list[tuple[int, int, str]]
-          ) -> Parsed | None:
+def _take(store: Store, report: ImportReport, visit: NoteVisit, prep: Prep, known: Known,
+          restamp: list[tuple[int, int, str]]) -> Parsed | None:
     """The note parsed, or None: unreadable (its cards kept) or the same content re-stamped."""
     from app.core.import_writer import Parsed, path_key
-    from importers.checklists import drill_case, parse_time_plan
 
     note = visit.note
     key = path_key(note.root, note.rel)
-    result = visit.read()
-    if result.problem is not None:
-        report.problems.append(result.problem)  # keep its cards: never lose data on a bad read
+    if prep.problem is not None:
+        report.problems.append(prep.problem)  # keep its cards: never lose data on a bad read
         return None
-    assert result.text is not None and result.content_hash is not None
-    old = plan.known.get(key)
-    if not plan.force and old is not None and plan.hashes.get(key) == result.content_hash and \
-            old[2] == str(note.root) and old[3] == deck:
+    assert prep.content_hash is not None
+    if prep.drafts is None:  # the same content as stored (import_pipeline.Known.same)
+        old = known.known[key]
         report.files_skipped += 1
         report.unchanged += old[4]
         restamp.append((visit.mtime_ns, visit.size, key))  # written with the next chunk
         return None
-    text = result.text
-    drafts, diagrams, problems = parse_file(text, note, deck=deck)
-    if "<!--SR:" in text:
-        report.osr_notes.append((str(note.root), note.rel, note.shown, text))
-    report.problems.extend(problems)
-    if key in accepted:  # accepted suggestions are cards too, though not written
+    assert prep.diagrams is not None and prep.problems is not None
+    drafts = prep.drafts
+    if prep.text is not None and "<!--SR:" in prep.text:
+        report.osr_notes.append((str(note.root), note.rel, note.shown, prep.text))
+    report.problems.extend(prep.problems)
+    plain = prep.plain
+    if key in known.accepted:  # accepted suggestions are cards too, though not written
         from app.core.suggestion_review import accepted_drafts  # the suggestion rules: here only
 
+        assert prep.text is not None
         drafts += accepted_drafts(store.suggestion_decisions([key]).get(key, {}),
-                                  text, note.rel, deck)
-    if plain_note(drafts, problems, text):
+                                  prep.text, note.rel, known.deck)
+        plain = plain_note(drafts, prep.problems, prep.text)
+    if plain:
         report.without_cards += 1
     report.files_parsed += 1
-    return Parsed(note, result.content_hash, visit.size, visit.mtime_ns, drafts, diagrams,
-                  problems, drill_case(text, note.rel), parse_time_plan(text))
+    return Parsed(note, prep.content_hash, visit.size, visit.mtime_ns, drafts, prep.diagrams,
+                  prep.problems, prep.drill, prep.plans or {})
 
 
 def _finish(store: Store, plan: _Plan, writer: Writer, allow_retire: bool) -> None:
