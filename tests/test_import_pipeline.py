@@ -31,7 +31,7 @@ def _note(i: int) -> str:
     a diagram, a review flag, a refused card, or no card at all."""
     out = [f"# Note {i}\n\n"]
     if i % 9 == 0:
-        return out[0] + "Only prose about topic %d, nothing to learn yet.\n" % i
+        return out[0] + f"Only prose about topic {i}, nothing to learn yet.\n"
     out.append(f"Q: What is item {i}?\nA: Answer {i}.\n\n")
     out.append(f"The {{{{c1::cache {i}}}}} sits before the {{{{c2::store}}}}.\n\n")
     out.append(f"C: The [ranker {i}] orders candidates.\n\n")
