@@ -65,3 +65,35 @@ def test_an_import_reads_only_the_keyed_cards_through_their_indexes(tmp_path: Pa
     assert [uid for _, uid in got] == want and want
     assert [cid for cid, _ in got] == sorted(cid for cid, _ in got)
     assert steps < 20, f"{steps * 100} VM steps: the table was read"
+
+
+def test_a_session_finds_the_new_diagram_cards_without_reading_every_new_card(
+        tmp_path: Path) -> None:
+    """20,000 new cards, three of them diagram cards: a session's build reads those three
+    through their own index, not each new card's row; same rows, in id order."""
+    from datetime import UTC, datetime
+    store = Store(tmp_path / "c.db")
+    kinds = {7: "diagram-edge", 9000: "diagram", 15000: "diagram-path"}
+    rows = [{"uid": f"u{i}", "kind": kinds.get(i, "basic"), "deck": "d", "front": "f",
+             "back": "b", "content_hash": f"h{i}", "created_at": STAMP, "modified_at": STAMP}
+            for i in range(20_000)]
+    rows.append({**rows[0], "uid": "upper", "content_hash": "hu", "kind": "Diagram"})
+    with store.transaction():
+        store.insert_cards(rows)
+    got: list[tuple] = []
+    now = datetime(2025, 3, 4, tzinfo=UTC)
+    steps = _steps(store, lambda: got.extend(store.new_few_rows(None, now)))
+    assert [(store.card(r[0]).uid, r[2], r[3]) for r in got] == [
+        ("u7", "diagram-edge", False), ("u9000", "diagram", False),
+        ("u15000", "diagram-path", False)]
+    assert steps < 20, f"{steps * 100} VM steps: every new card was read"
+
+
+def test_a_collection_from_before_gets_the_diagram_cards_index(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    store.conn.execute("DROP INDEX cards_diagram_state")
+    store.conn.execute("PRAGMA user_version = 10")
+    store.close()
+    store = Store(tmp_path / "c.db")
+    columns = [r[2] for r in store.conn.execute("PRAGMA index_info(cards_diagram_state)")]
+    assert columns == ["state", "id"]

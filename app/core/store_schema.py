@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -210,6 +210,14 @@ def _migrate_10(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE parameter_history ADD COLUMN calibration REAL")
 
 
+def _migrate_11(conn: sqlite3.Connection) -> None:
+    # The diagram cards by state, in id order: a session finds the new ones without reading
+    # every new card's row (partial: it holds the diagram cards only, so it costs an import of
+    # other cards nothing). Its condition is the one the query states (store_cards._DIAGRAM).
+    conn.execute("CREATE INDEX IF NOT EXISTS cards_diagram_state ON cards(state, id) "
+                 "WHERE kind GLOB 'diagram*'")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8,
-    _migrate_9, _migrate_10]
+    _migrate_9, _migrate_10, _migrate_11]
