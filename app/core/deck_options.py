@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import fsrs
+
 from app.core.errors import UsageError
-from app.core.fsrs_eval import DEFAULT_PARAMETERS
 from app.core.store import Store
 from app.core.store_scheduling import deck_exists, deck_option_rows, set_deck_option_row
 
@@ -47,7 +48,12 @@ def options_for(store: Store, deck: str | None) -> DeckOptions:
     return resolve(deck, deck_option_rows(store))
 
 
-def interval_ratio(retention: float, decay: float = DEFAULT_PARAMETERS[20]) -> float:
+# FSRS-6's default decay (fsrs_eval.DEFAULT_PARAMETERS[20]; not imported from there: a session's
+# start-up does not need the evaluation code)
+_DECAY = float(fsrs.scheduler.DEFAULT_PARAMETERS[20])
+
+
+def interval_ratio(retention: float, decay: float = _DECAY) -> float:
     """How long an FSRS interval is at `retention` compared with one at 0.90."""
     factor = 0.9 ** (1 / -decay) - 1
 

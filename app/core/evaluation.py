@@ -8,7 +8,10 @@ import fsrs
 
 from app.core import fsrs_eval
 from app.core.errors import BlueprintError
-from app.core.scheduler import DESIRED_RETENTION, make_scheduler, replay
+from app.core.scheduler import (  # (a session's start-up imports it from there, not this module)
+    collection_scheduler as collection_scheduler,
+)
+from app.core.scheduler import replay
 from app.core.store import Store
 from app.core.store_scheduling import card_logs, parameter_history, review_log, set_schedules
 
@@ -23,14 +26,6 @@ def current_calibration(store: Store) -> float | None:
     """The logit shift stored with the parameters in force (None: no calibration)."""
     history = parameter_history(store)
     return history[-1].calibration if history else None
-
-
-def collection_scheduler(store: Store, retention: float = DESIRED_RETENTION, *,
-                         fuzz: bool = True) -> fsrs.Scheduler:
-    history = parameter_history(store)
-    last = history[-1] if history else None
-    return make_scheduler(retention, fuzz=fuzz, parameters=last.parameters if last else None,
-                          calibration=last.calibration if last else None)
 
 
 def logged_reviews(store: Store) -> list[fsrs_eval.LoggedReview]:

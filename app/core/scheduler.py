@@ -10,7 +10,8 @@ import fsrs
 
 from app.core.calibration import Calibration
 from app.core.schedule_state import NEW, ScheduleState
-from app.core.store import CardRow
+from app.core.store import CardRow, Store
+from app.core.store_scheduling import parameter_history
 from app.core.timeutil import utc
 
 DESIRED_RETENTION = 0.9
@@ -47,6 +48,15 @@ def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool =
     if parameters:
         kwargs["parameters"] = parameters
     return fsrs.Scheduler(**kwargs)
+
+
+def collection_scheduler(store: Store, retention: float = DESIRED_RETENTION, *,
+                         fuzz: bool = True) -> fsrs.Scheduler:
+    """A scheduler with the parameters (and calibration) `optimize` applied last, if any."""
+    history = parameter_history(store)
+    last = history[-1] if history else None
+    return make_scheduler(retention, fuzz=fuzz, parameters=last.parameters if last else None,
+                          calibration=last.calibration if last else None)
 
 
 def to_fsrs(card: CardRow, now: datetime) -> fsrs.Card:

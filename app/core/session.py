@@ -13,11 +13,11 @@ import fsrs
 
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError, StoreError
-from app.core.evaluation import collection_scheduler
 from app.core.new_order import allowance, order_new_streamed
 from app.core.scheduler import (
     Grade,
     Rating,
+    collection_scheduler,
     format_interval,
     grade,
 )

@@ -3,7 +3,6 @@ the FSRS parameters in force and their history, per-deck options. All its SQL li
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,6 +71,8 @@ def log_origin(log_id: str, at: datetime) -> str:
 def add_log_cards(store: Store, new_cards: list[LogCard], now: datetime) -> dict[str, int]:
     """Create a card for each review-log id the collection did not have (inside the caller's
     transaction); returns every review-log card's id by its log id."""
+    import hashlib  # here: a review screen's start-up does not need it
+
     stamp = format_utc(now)
     for card in new_cards:
         front = f"Card {card.log_id} of the review log {card.source}"
