@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import struct
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -137,7 +138,21 @@ def _crash_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.setattr(import_pipeline, "prepare", prepare)
 
 
-@pytest.mark.parametrize("stop", ["worker dies", "interrupt"])
+def _die_mid_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker sends a batch, then dies having written only the start of the next message
+    (a message's length, then less than that): the writer must not wait for the rest."""
+    real = import_pipeline._work
+
+    def work(out, visits, known):  # type: ignore[no-untyped-def]
+        pipe = os.dup(out._writer.fileno())
+        real(out, visits[:60], known)  # the first batches, sent whole
+        os.write(pipe, struct.pack("!i", 4096) + b"partial")
+        os._exit(9)
+
+    monkeypatch.setattr(import_pipeline, "_work", work)
+
+
+@pytest.mark.parametrize("stop", ["worker dies", "worker dies mid-message", "interrupt"])
 def test_a_stopped_import_loses_nothing_and_the_next_completes_it(
         tmp_path: Path, workers: list, monkeypatch: pytest.MonkeyPatch, stop: str) -> None:
     vault = _vault(tmp_path / "vault")
@@ -147,8 +162,11 @@ def test_a_stopped_import_loses_nothing_and_the_next_completes_it(
     _import(tmp_path / "whole.db", vault)
     before = {row[0] for row in _rows(tmp_path / "cut.db")["cards"]}
     with monkeypatch.context() as patch:
-        if stop == "worker dies":
-            _crash_at(patch, "case-201.md")
+        if stop.startswith("worker dies"):
+            if stop == "worker dies":
+                _crash_at(patch, "case-201.md")
+            else:
+                _die_mid_message(patch)
             with pytest.raises(WorkerStopped, match=r"exit code 9\) after \d+ of \d+ changed"):
                 _import(tmp_path / "cut.db", vault)
         else:

@@ -126,6 +126,9 @@ class _Worker:
         self.process = ctx.Process(target=_work, args=(self.queue, visits, known), daemon=True,
                                    name="blueprint-import-parser")
         self.process.start()
+        # Only the worker writes: with this end closed here, a worker killed in the middle of
+        # a message (the OOM killer) is an end of file to the reader, not a read that waits.
+        self.queue._writer.close()
 
     def results(self) -> Iterator[Prep]:
         while self.received < self.total:
@@ -144,9 +147,11 @@ class _Worker:
             except queue.Empty:
                 if self.process.is_alive():
                     continue
+            except (EOFError, OSError):  # it died in the middle of a message
+                self.process.join()
             try:  # it ended: what it sent before is still readable
                 return self.queue.get(timeout=0.1)  # type: ignore[no-any-return]
-            except queue.Empty:
+            except (queue.Empty, EOFError, OSError):
                 raise WorkerStopped(
                     f"the process parsing the notes stopped (exit code {self.process.exitcode})"
                     f" after {got} of {self.total} changed notes; the notes written so far are"
