@@ -128,7 +128,7 @@ class _Worker:
         self.process.start()
         # Only the worker writes: with this end closed here, a worker killed in the middle of
         # a message (the OOM killer) is an end of file to the reader, not a read that waits.
-        self.queue._writer.close()
+        self.queue._writer.close()  # type: ignore[attr-defined]
 
     def results(self) -> Iterator[Prep]:
         while self.received < self.total:
