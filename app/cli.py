@@ -54,8 +54,10 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
     """Import Markdown files or folders."""
     collection = open_collection(ctx)
     try:
-        report = collection.import_paths(list(paths), deck=deck, strict=strict,
-                                         dry_run=dry_run, allow_retire=allow_retire)
+        report = collection.import_paths(
+            list(paths), deck=deck, strict=strict, dry_run=dry_run, allow_retire=allow_retire,
+            waiting=lambda: click.echo("another import is writing to this collection: waiting "
+                                       "for it to finish", err=True))
     except ImportProblems as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

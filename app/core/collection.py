@@ -97,12 +97,13 @@ class Collection:
     # -- notes in -------------------------------------------------------------------------
     def import_paths(self, paths: list[Path], *, deck: str | None = None, strict: bool = False,
                      dry_run: bool = False, force: bool = False, allow_retire: bool = False,
-                     progress: Progress | None = None) -> ImportReport:
+                     progress: Progress | None = None,
+                     waiting: Callable[[], None] | None = None) -> ImportReport:
         from app.core.importing import import_paths
 
         report = import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
                               dry_run=dry_run, force=force, allow_retire=allow_retire,
-                              progress=progress)
+                              progress=progress, waiting=waiting)
         if report.osr_notes and not dry_run:
             from app.core.osr_import import apply_osr_schedules
 

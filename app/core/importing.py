@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
@@ -61,13 +61,26 @@ def import_paths(
     force: bool = False,
     allow_retire: bool = False,
     progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped.
 
     A subfolder or file of a known notes root is imported under that root (ARCHITECTURE.md).
     An import that would retire more than half of a root's cards because their files are gone
     or empty (an unmounted drive) raises RetireRefused unless `allow_retire`: nothing is
-    retired then (changed notes may have been written already, in their chunks)."""
+    retired then (changed notes may have been written already, in their chunks).
+    Imports into one collection run one at a time (import_lock): `waiting` is called when this
+    one has to wait for another."""
+    from app.core.import_lock import one_import_at_a_time
+
+    with one_import_at_a_time(store.path, waiting):
+        return _import(store, paths, now=now, deck=deck, strict=strict, dry_run=dry_run,
+                       force=force, allow_retire=allow_retire, progress=progress)
+
+
+def _import(store: Store, paths: list[Path], *, now: datetime, deck: str | None, strict: bool,
+            dry_run: bool, force: bool, allow_retire: bool, progress: Progress | None
+            ) -> ImportReport:
     report = ImportReport()
     with _cycles_not_collected():
         known = store.known_files()
