@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tmux_terminal import Terminal
 
 REPO = Path(__file__).resolve().parents[1]
 BLUEPRINT = Path(sys.executable).parent / "blueprint"
-SOCKET = f"blueprint-readme-{os.getpid()}"
+TMUX = Terminal("readme")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None,
@@ -37,53 +38,31 @@ def readme_commands() -> list[list[str]]:
             if (argv := shlex.split(line, comments=True))]
 
 
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args], check=True,
-                          capture_output=True, text=True).stdout
-
-
-def _screen_until(session: str, text: str, timeout: float = 120.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
-
-
 def _run_tui(args: list[str], env: dict[str, str], cwd: Path) -> str:
     """Start the TUI in tmux, read its screen once it is up, quit it; the screen."""
     session = f"readme-{len(args)}-{args[0] if args else 'tui'}"
     command = " ".join(["env", *(f"{k}={shlex.quote(v)}" for k, v in env.items()
                                  if k in ("HOME", "BLUEPRINT_COLLECTION", "PATH")),
                         shlex.quote(str(BLUEPRINT)), *map(shlex.quote, args)])
-    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", str(cwd), command)
+    TMUX("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", str(cwd), command)
     try:
         first_run = not args and not Path(env["BLUEPRINT_COLLECTION"]).exists()
         # item 14: the first run's import of the shipped decks is told inside the TUI
-        screen = _screen_until(session, "First run: imported" if first_run
-                               else TUI_SHOWS[args[0] if args else ""])
+        screen = TMUX.screen_until(session, "First run: imported" if first_run
+                                   else TUI_SHOWS[args[0] if args else ""], timeout=120)
         # A key pressed within the first moments of a Textual app can be lost (a bare Textual
         # app loses it too, about 1 run in 6): press ctrl+q again, as a user would, until it
         # quits; each wait is short, so a lost key no longer costs the suite a minute.
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _running(session):
-            _tmux("send-keys", "-t", session, "C-q")
+        while time.monotonic() < deadline and TMUX.running(session):
+            TMUX("send-keys", "-t", session, "C-q")
             again = time.monotonic() + 3
-            while time.monotonic() < again and _running(session):
+            while time.monotonic() < again and TMUX.running(session):
                 time.sleep(0.1)
-        assert not _running(session), f"ctrl+q did not quit `{' '.join(args)}`"
+        assert not TMUX.running(session), f"ctrl+q did not quit `{' '.join(args)}`"
         return screen
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", session],
-                       capture_output=True)
-
-
-def _running(session: str) -> bool:
-    return subprocess.run(["tmux", "-L", SOCKET, "has-session", "-t", session],
-                          capture_output=True).returncode == 0
+        TMUX.kill_session(session)
 
 
 def _phone_package(apkg: Path, out: Path) -> None:
@@ -171,7 +150,7 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
             else:
                 assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        TMUX.close()
     assert "" in screens and "review" in " ".join(screens) and "drill" in " ".join(screens)
     for made in ("drafts.md", "ml.apkg", "serving.svg"):
         assert (work / made).stat().st_size > 0, made

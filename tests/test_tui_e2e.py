@@ -7,10 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from tmux_terminal import Terminal
 from tui_support import write_notes
 
 BLUEPRINT = Path(sys.executable).parent / "blueprint"
@@ -21,28 +21,7 @@ pytestmark = [
 ]
 
 
-# A tmux server of the test's own (its socket named by the process) with no user config: a shared
-# default server would hand the session its own environment and options, and a parallel run's
-# `kill-server` would end ours.
-SOCKET = f"blueprint-e2e-{os.getpid()}"
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args], check=True,
-                          capture_output=True, text=True).stdout
-
-
-def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
-    """The screen once `text` is on it; generous for a loaded machine (returns at once when
-    the text shows)."""
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+TMUX = Terminal("e2e")
 
 
 def test_review_in_a_real_terminal(tmp_path: Path) -> None:
@@ -51,32 +30,28 @@ def test_review_in_a_real_terminal(tmp_path: Path) -> None:
     subprocess.run([str(BLUEPRINT), "--collection", str(db), "import", str(notes)], check=True,
                    capture_output=True)
     session = f"blueprint-e2e-{os.getpid()}-{tmp_path.name}"  # unique across parallel runs
-    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+    TMUX("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
           f"{BLUEPRINT} --collection {db}")
     try:
-        screen = _wait_for(session, "All decks")
+        screen = TMUX.screen_until(session, "All decks")
         assert "Ranking" in screen and "Serving" in screen
-        _tmux("send-keys", "-t", session, "Enter")  # study all decks
-        _wait_for(session, "show answer")
-        _tmux("send-keys", "-t", session, "Space")
-        screen = _wait_for(session, "Good ·")
+        TMUX("send-keys", "-t", session, "Enter")  # study all decks
+        TMUX.screen_until(session, "show answer")
+        TMUX("send-keys", "-t", session, "Space")
+        screen = TMUX.screen_until(session, "Good ·")
         assert "Again ·" in screen and "Easy ·" in screen
-        _tmux("send-keys", "-t", session, "3")
-        _wait_for(session, "done 1")
-        _tmux("send-keys", "-t", session, "Enter")
-        _wait_for(session, "Good ·")
-        _tmux("send-keys", "-t", session, "1")
-        _wait_for(session, "done 2")
-        _tmux("send-keys", "-t", session, "Escape")
-        _wait_for(session, "All decks")
-        _tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and subprocess.run(
-                ["tmux", "-L", SOCKET, "has-session", "-t", session],
-                capture_output=True).returncode == 0:
-            time.sleep(0.1)
+        TMUX("send-keys", "-t", session, "3")
+        TMUX.screen_until(session, "done 1")
+        TMUX("send-keys", "-t", session, "Enter")
+        TMUX.screen_until(session, "Good ·")
+        TMUX("send-keys", "-t", session, "1")
+        TMUX.screen_until(session, "done 2")
+        TMUX("send-keys", "-t", session, "Escape")
+        TMUX.screen_until(session, "All decks")
+        TMUX("send-keys", "-t", session, "q")
+        TMUX.wait_ended(session)
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        TMUX.close()
     out = subprocess.run([str(BLUEPRINT), "--collection", str(db), "stats", "--json"],
                          check=True, capture_output=True, text=True).stdout
     data = json.loads(out)
