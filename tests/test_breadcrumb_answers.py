@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from helpers import cli_on_note
 
-from app.cli import main
 from importers.diagram_cards import masked
 
 NOTE = """\
@@ -36,18 +36,11 @@ def test_the_answer_is_taken_out_of_the_breadcrumb() -> None:
 
 
 def test_card_show_front_never_names_the_blank_through_its_heading(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "serving.md").write_text(NOTE, encoding="utf-8")
-    db = str(tmp_path / "c.db")
-    runner = CliRunner()
-    assert runner.invoke(main, ["--collection", db, "import", str(notes)]).exit_code == 0
-    import json
-
-    cards = json.loads(runner.invoke(main, ["--collection", db, "list", "--json"]).output)
+    blueprint = cli_on_note(tmp_path, NOTE)
+    cards = json.loads(blueprint("list", "--json").output)
     node = next(c for c in cards if c["kind"] == "diagram-node"
                 and c["back"].startswith("Prediction cache"))
-    front = runner.invoke(main, ["--collection", db, "card", "show", node["id"]]).output
+    front = blueprint("card", "show", node["id"]).output
     assert "Prediction cache" not in front and "with an online fallback" in front
     other = next(c for c in cards if c["kind"] == "diagram-node"
                  and c["back"].startswith("Model server"))

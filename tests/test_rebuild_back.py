@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
+from helpers import cli_on_note
 
-from app.cli import main
 from diagrams import parse_block, quiz_cards
 from diagrams.rebuild_marks import rebuild_view
 
@@ -41,14 +40,8 @@ def test_the_view_lists_the_missed_and_the_wrong_arrows() -> None:
 
 
 def test_card_show_back_marks_them(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "serving.md").write_text(NOTE, encoding="utf-8")
-    db = str(tmp_path / "c.db")
-    runner = CliRunner()
-    assert runner.invoke(main, ["--collection", db, "import", str(notes)]).exit_code == 0
-    shown = runner.invoke(main, ["--collection", db, "card", "show", "rb:rebuild",
-                                 "--width", "100", "--answer", ANSWER])
+    blueprint = cli_on_note(tmp_path, NOTE)
+    shown = blueprint("card", "show", "rb:rebuild", "--width", "100", "--answer", ANSWER)
     assert shown.exit_code == 0, shown.output
     out = shown.output
     assert "missed: Features > Ranking" in out and "wrong: Request > Features" in out
@@ -56,6 +49,5 @@ def test_card_show_back_marks_them(tmp_path: Path) -> None:
     assert "═" in drawing or "║" in drawing  # the missed arrow, in double lines
     assert drawing.count("✗") >= 2  # the wrong arrow's head, and the legend
     assert "══ missed" in drawing
-    right = runner.invoke(main, ["--collection", db, "card", "show", "rb:rebuild", "--back",
-                                 "--width", "100"])
+    right = blueprint("card", "show", "rb:rebuild", "--back", "--width", "100")
     assert "═" not in right.output and "✗" not in right.output  # no answer: nothing marked
