@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import SHIPPED_AT
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -56,3 +58,25 @@ def _steady_text_cursors(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
+
+
+@pytest.fixture(scope="session")
+def _shipped_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from app.core.collection import Collection
+
+    path = tmp_path_factory.mktemp("shipped") / "c.db"
+    collection = Collection.open(path, clock=lambda: SHIPPED_AT)
+    collection.import_paths([REPO / "decks"])
+    collection.close()
+    return path
+
+
+@pytest.fixture
+def shipped(_shipped_once: Path, tmp_path: Path) -> Path:
+    """A collection of the shipped decks imported at SHIPPED_AT (imported once a run): the
+    test's own copy, so what one test changes no other sees."""
+    copy = tmp_path / "shipped.db"
+    for side in ("", "-wal"):  # closed: the log is checkpointed, but copy it if it is there
+        if Path(f"{_shipped_once}{side}").exists():
+            shutil.copyfile(f"{_shipped_once}{side}", f"{copy}{side}")
+    return copy

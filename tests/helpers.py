@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).parent / "data"
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+SHIPPED_AT = datetime(2026, 1, 5, 12, tzinfo=UTC)  # when conftest's `shipped` imported decks/
 
 
 class Clock:

@@ -4,10 +4,10 @@ diagram a day, never two in a row); the deck list's New/Due equal what a session
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
+from helpers import SHIPPED_AT
 from tui_support import SCHEDULER
 
 from app.core.collection import Collection
@@ -18,17 +18,7 @@ from app.tui.app import make_app
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.review import ReviewScreen
 
-REPO = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("shipped") / "c.db"
-    collection = Collection.open(path, clock=lambda: NOW)
-    collection.import_paths([REPO / "decks"])
-    collection.close()
-    return path
+NOW = SHIPPED_AT  # the shipped collection's import time (conftest)
 
 
 def test_diagram_share_of_the_first_100_new_cards(shipped: Path) -> None:

@@ -3,28 +3,18 @@ after the answer (grade bar shown); at 80x24 it scrolls only vertically."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import SHIPPED_AT
 from textual.containers import VerticalScroll
 
 from app.core.collection import Collection
 from app.core.scheduler import make_scheduler
 from app.tui.app import make_app
 
-REPO = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
+NOW = SHIPPED_AT  # the shipped collection's import time (conftest)
 TALLEST = "youtube-video-search-serving"  # 17 nodes, the most layers and rows of the decks
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fit-tui") / "c.db"
-    collection = Collection.open(path, clock=lambda: NOW)
-    collection.import_paths([REPO / "decks"])
-    collection.close()
-    return path
 
 
 def _only(path: Path, key: str) -> Collection:
