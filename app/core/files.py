@@ -60,6 +60,11 @@ class ImportGroup(NamedTuple):
     is_folder: bool
 
 
+def path_key(root: object, rel: str) -> str:
+    """Cards are grouped by their file's absolute path, whatever root imported them."""
+    return f"{root}/{rel}"
+
+
 def display(path: Path | str) -> str:
     """A path as messages show it: relative to the working directory when possible, with bytes
     that are not UTF-8 shown as U+FFFD (so it can always be printed and stored)."""

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.core.errors import BlueprintError
+from app.core.files import path_key
 from app.core.note_walk import NoteVisit, parse_file, plain_note
 from importers.model import CardDraft
 from importers.problem import Problem
@@ -69,7 +70,7 @@ def prepare(visit: NoteVisit, known: Known) -> Prep:
     if result.problem is not None:
         return Prep(result.problem, None)
     assert result.text is not None and result.content_hash is not None
-    key = f"{note.root}/{note.rel}"  # import_writer.path_key, without loading the writer
+    key = path_key(note.root, note.rel)
     if known.same(key, str(note.root), result.content_hash):
         return Prep(None, result.content_hash)
     text = result.text

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.core.files import NoteFile
+from app.core.files import NoteFile, path_key
 from app.core.identity import Known, Match, match_drafts, note_key, similarity_text, unique_uid
 from app.core.import_report import ImportReport
 from app.core.store import Store
@@ -38,11 +38,6 @@ class Parsed:
     @property
     def key(self) -> str:
         return path_key(self.note.root, self.note.rel)
-
-
-def path_key(root: object, rel: str) -> str:
-    """Cards are grouped by their file's absolute path, whatever root imported them."""
-    return f"{root}/{rel}"
 
 
 FileRow = tuple[str, str, str, int, int, int]  # path key, root, hash, size, mtime, cards

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.errors import ImportProblems, RetireRefused
-from app.core.files import ImportGroup, NoteFile, discover
+from app.core.files import ImportGroup, NoteFile, discover, path_key
 from app.core.import_report import ImportReport
 from app.core.note_walk import (
     NoteVisit,
@@ -135,7 +135,7 @@ def _plan(store: Store, report: ImportReport, known: dict[str, KnownFile],
     skipped = unchanged = 0
     for group in groups:
         root = str(group.root)
-        prefix = root + "/"  # the path key (import_writer.path_key), its root text made once
+        prefix = root + "/"  # the path key (files.path_key), its root text made once
         for note in group.files:
             key = prefix + note.rel
             seen.add(key)
@@ -256,7 +256,7 @@ def _flush(store: Store, writer: Writer, chunk: list[Parsed],
 def _take(store: Store, report: ImportReport, visit: NoteVisit, prep: Prep, known: Known,
           restamp: list[tuple[int, int, str]]) -> Parsed | None:
     """The note parsed, or None: unreadable (its cards kept) or the same content re-stamped."""
-    from app.core.import_writer import Parsed, path_key
+    from app.core.import_writer import Parsed
 
     note = visit.note
     key = path_key(note.root, note.rel)
