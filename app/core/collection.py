@@ -98,12 +98,13 @@ class Collection:
     def import_paths(self, paths: list[Path], *, deck: str | None = None, strict: bool = False,
                      dry_run: bool = False, force: bool = False, allow_retire: bool = False,
                      progress: Progress | None = None,
-                     waiting: Callable[[], None] | None = None) -> ImportReport:
+                     waiting: Callable[[], None] | None = None,
+                     changes: bool = False) -> ImportReport:
         from app.core.importing import import_paths
 
         report = import_paths(self.store, paths, now=self.now(), deck=deck, strict=strict,
                               dry_run=dry_run, force=force, allow_retire=allow_retire,
-                              progress=progress, waiting=waiting)
+                              progress=progress, waiting=waiting, changes=changes)
         if report.osr_notes and not dry_run:
             from app.core.osr_import import apply_osr_schedules
 

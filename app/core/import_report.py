@@ -21,7 +21,7 @@ class ImportReport:
         self.files_skipped = 0
         self.diagrams = 0
         self.without_cards = 0  # files read that hold text but no cards (plain notes)
-        self.changes: list[tuple[str, str]] = []  # (what, "path:line front")
+        self.changes: list[tuple[str, str]] = []  # (what, "path:line front"), when asked for
         # notes read this time that carry Obsidian SR schedules: (root, rel path, shown, text)
         self.osr_notes: list[tuple[str, str, str, str]] = []
         self.osr_kept = 0  # cards given their Obsidian schedule (app/core/osr_import.py)

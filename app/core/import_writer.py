@@ -42,6 +42,11 @@ class Parsed:
 
 FileRow = tuple[str, str, str, int, int, int]  # path key, root, hash, size, mtime, cards
 
+# A new card's columns as _new_rows gives them (state, retired, suspended: their default, 0)
+INSERT_COLUMNS = ("kind", "deck", "front", "back", "tags", "breadcrumb", "root", "source_path",
+                  "source_line", "content_hash", "family", "explicit_id", "cloze_text",
+                  "cloze_ordinal", "diagram_id", "diagram_key", "quiz", "uid", "note_key",
+                  "created_at", "modified_at")
 KNOWN_COLUMNS = ("id", "uid", "kind", "root", "source_path", "content_hash", "explicit_id",
                  "diagram_id", "diagram_key", "front", "back", "cloze_text", "retired")
 
@@ -58,8 +63,9 @@ class Writer:
     """Applies parsed notes one by one inside the caller's transaction."""
 
     def __init__(self, store: Store, report: ImportReport, deck: str | None, stamp: str,
-                 touched: set[str]) -> None:
+                 touched: set[str], *, changes: bool = True) -> None:
         self.store, self.report, self.deck, self.stamp = store, report, deck, stamp
+        self.changes = changes  # keep a line per added, changed or revived card in the report
         self.touched = touched  # path keys changed or gone in this import
         self.claimed: set[int] = set()
         self.orphans: dict[int, Orphan] = {}
@@ -73,6 +79,7 @@ class Writer:
         self.first_new_id = store.max_card_id() + 1  # cards from here on are this import's
         self._taken: set[str] | None = None
         self._suffixes: dict[str, int] = {}  # one per import: identical cards in linear time
+        self._diagram_paths: set[str] | None = None  # files that had diagrams before the import
 
     def _keyed_maps(self) -> tuple[dict[str, Known], dict[tuple[str, str], Known]]:
         if self._keyed is None:  # read once, on the first file written
@@ -109,7 +116,7 @@ class Writer:
             if d.kind == "cloze" and d.family and old["note_key"]:
                 family_keys.setdefault(d.family, old["note_key"])
             self._update(m, old, d, p)
-        self.store.insert_cards(self._new_rows(new, p, family_keys))
+        self.store.insert_card_rows(INSERT_COLUMNS, self._new_rows(new, p, family_keys))
         orphaned = False
         for row in stored.values():  # this file's cards it no longer has
             if row["id"] not in self.claimed and not row["retired"] and \
@@ -170,23 +177,27 @@ class Writer:
         self._file_rows, self._clean, self._not_cases = [], [], []
 
     def _new_rows(self, new: list[CardDraft], p: Parsed, family_keys: dict[str, str]
-                  ) -> list[dict]:
-        """Rows of the new cards, their identity decided here once: uid and Anki note key."""
+                  ) -> list[tuple]:
+        """Rows of the new cards (INSERT_COLUMNS, as tuples: a dict per card cost more than its
+        insert), their identity decided here once: uid and Anki note key."""
         if self._taken is None:
             self._taken = self.store.uids()
+        taken, suffixes, stamp, root = self._taken, self._suffixes, self.stamp, str(p.note.root)
         rows = []
         for d in new:
-            uid, clashed = unique_uid(d, self._taken, self._suffixes)
+            uid, clashed = unique_uid(d, taken, suffixes)
             if clashed:
                 self.report.problems.append(Problem(
                     p.note.shown, d.line, f"id '{d.explicit_id}' is used by another card too: "
                     "give this card its own id"))
-            row = _fields(d, p)
-            row.update(uid=uid, note_key=note_key(d, uid, family_keys), created_at=self.stamp,
-                       modified_at=self.stamp, state=0, retired=0, suspended=0)
-            rows.append(row)
-            self.report.added += 1
-            self.report.changes.append(("added", f"{d.source_path}:{d.line} {d.front[:60]}"))
+            rows.append((d.kind, d.deck, d.front, d.back, _json_list(d.tags),
+                         _json_list(d.breadcrumb), root, d.source_path, d.line, d.content_hash,
+                         d.family, d.explicit_id, d.cloze_text, d.cloze_ordinal, d.diagram_id,
+                         d.diagram_key, d.quiz, uid, note_key(d, uid, family_keys), stamp, stamp))
+        self.report.added += len(rows)
+        if self.changes:  # the lines `import --verbose` prints: ~40 MB at 200k cards
+            self.report.changes += [("added", f"{d.source_path}:{d.line} {d.front[:60]}")
+                                    for d in new]
         return rows
 
     def _update(self, m: Match, old: dict, d: CardDraft, p: Parsed) -> None:
@@ -197,15 +208,18 @@ class Writer:
             new["modified_at"] = self.stamp
         # an unchanged card is not rewritten
         self.store.update_card(m.known.id, {k: v for k, v in new.items() if old[k] != v})
-        where = f"{d.source_path}:{d.line} {d.front[:60]}"
         if old["retired"]:
             self.report.revived += 1
-            self.report.changes.append(("revived", where))
+            self._change("revived", d)
         elif old["content_hash"] != d.content_hash:
             self.report.changed += 1
-            self.report.changes.append(("changed", where))
+            self._change("changed", d)
         else:
             self.report.unchanged += 1
+
+    def _change(self, what: str, d: CardDraft) -> None:
+        if self.changes:
+            self.report.changes.append((what, f"{d.source_path}:{d.line} {d.front[:60]}"))
 
     def _store_diagrams(self, p: Parsed) -> None:
         live: set[str] = set()
@@ -216,7 +230,15 @@ class Writer:
             self.store.save_diagram(row)
             live.add(row["id"])
             self.report.diagrams += 1
-        self.store.retire_diagrams([p.key], live)  # one moved to another file has its path
+        if self._diagram_paths is None:
+            self._diagram_paths = self.store.diagram_paths()
+        # A file's stored diagrams are those it had before the import (a diagram takes the path
+        # of the file that saves it, and a file is written once): none, nothing to retire; a
+        # statement per file read the diagrams table each time (files x diagrams)
+        if p.diagrams:
+            self._diagram_paths.add(p.key)  # (were a file written twice)
+        if p.key in self._diagram_paths:
+            self.store.retire_diagrams([p.key], live)  # one moved to another file has its path
 
     def _store_drill_material(self, p: Parsed) -> None:
         """Case studies' checklists (rewritten with their note) and the framework's time plan."""

@@ -62,6 +62,7 @@ def import_paths(
     allow_retire: bool = False,
     progress: Progress | None = None,
     waiting: Callable[[], None] | None = None,
+    changes: bool = False,
 ) -> ImportReport:
     """Import Markdown files or folders; unchanged files (by size, mtime, then hash) are skipped.
 
@@ -70,17 +71,19 @@ def import_paths(
     or empty (an unmounted drive) raises RetireRefused unless `allow_retire`: nothing is
     retired then (changed notes may have been written already, in their chunks).
     Imports into one collection run one at a time (import_lock): `waiting` is called when this
-    one has to wait for another."""
+    one has to wait for another. `changes`: list each added, changed or revived card in the
+    report's `changes` (`import --verbose`; a line per card is ~40 MB at 200k cards)."""
     from app.core.import_lock import one_import_at_a_time
 
     with one_import_at_a_time(store.path, waiting):
         return _import(store, paths, now=now, deck=deck, strict=strict, dry_run=dry_run,
-                       force=force, allow_retire=allow_retire, progress=progress)
+                       force=force, allow_retire=allow_retire, progress=progress,
+                       changes=changes)
 
 
 def _import(store: Store, paths: list[Path], *, now: datetime, deck: str | None, strict: bool,
-            dry_run: bool, force: bool, allow_retire: bool, progress: Progress | None
-            ) -> ImportReport:
+            dry_run: bool, force: bool, allow_retire: bool, progress: Progress | None,
+            changes: bool) -> ImportReport:
     report = ImportReport()
     with _cycles_not_collected():
         known = store.known_files()
@@ -94,7 +97,7 @@ def _import(store: Store, paths: list[Path], *, now: datetime, deck: str | None,
         return report  # nothing changed: no transaction, no write lock
     from app.core.import_writer import Writer
 
-    writer = Writer(store, report, deck, format_utc(now), plan.touched)
+    writer = Writer(store, report, deck, format_utc(now), plan.touched, changes=changes)
     if not allow_retire and not whole:  # gone notes alone: refused before anything is written
         _check_retire(store, [r for r, n in plan.gone.values() for _ in range(n)])
     with store.import_settings(), _fewer_collections(), \

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 
 from app.core.store_base import StoreBase, json_list
+from app.core.store_schema import HASH_PREFIX
 
 # A card's file, as import groups cards: its absolute path whatever root imported it.
 _CARD_PATH = "root || '/' || source_path"
@@ -131,11 +132,15 @@ class NoteRows(StoreBase):
             "SELECT * FROM cards WHERE root = ? AND source_path = ?", (root, source_path))]
 
     def card_rows_by(self, ids: Iterable[int], hashes: Iterable[str]) -> list[dict]:
-        """Full rows of these cards and of every card with one of these content hashes."""
+        """Full rows of these cards and of every card with one of these content hashes (found
+        by the hash's prefix index, then compared whole)."""
+        hashed = json_list(hashes)
         return [dict(r) for r in self.conn.execute(
             "SELECT * FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
-            "UNION SELECT * FROM cards WHERE content_hash IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(ids)), json_list(hashes)))]
+            f"UNION SELECT * FROM cards WHERE {HASH_PREFIX} IN "
+            f"(SELECT {HASH_PREFIX.replace('content_hash', 'value')} FROM json_each(?)) "
+            "AND content_hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)), hashed, hashed))]
 
     def max_card_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0])
@@ -171,6 +176,12 @@ class NoteRows(StoreBase):
         self.conn.executemany(
             f"INSERT INTO cards ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             map(values, rows))
+
+    def insert_card_rows(self, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """`insert_cards` of rows given as tuples of `columns`, in that order."""
+        if rows:
+            self.conn.executemany(f"INSERT INTO cards ({', '.join(columns)}) "
+                                  f"VALUES ({', '.join('?' * len(columns))})", rows)
 
     def update_card(self, card_id: int, changed: dict) -> None:
         if changed:
@@ -211,6 +222,10 @@ class NoteRows(StoreBase):
             f"UPDATE diagrams SET retired = 1 WHERE {_DIAGRAM_PATH} IN "
             "(SELECT value FROM json_each(?)) AND id NOT IN (SELECT value FROM json_each(?))",
             (json_list(paths), json_list(keep)))
+
+    def diagram_paths(self) -> set[str]:
+        """The path key of every file with a stored diagram (live or retired)."""
+        return {r[0] for r in self.conn.execute(f"SELECT DISTINCT {_DIAGRAM_PATH} FROM diagrams")}
 
     def diagram(self, diagram_id: str, *, live_only: bool = False) -> dict | None:
         """A stored diagram row (source, lang, line, deck, ...) or None."""

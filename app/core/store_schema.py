@@ -8,7 +8,7 @@ from collections.abc import Callable
 from app.core.store_drills import create_drill_tables
 from app.core.store_suggestions import create_suggestion_table
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:
@@ -218,6 +218,20 @@ def _migrate_11(conn: sqlite3.Connection) -> None:
                  "WHERE kind GLOB 'diagram*'")
 
 
+HASH_PREFIX = "substr(content_hash, 1, 8)"  # the cards_hash8 index's expression, as queries say it
+
+
+def _migrate_12(conn: sqlite3.Connection) -> None:
+    # Import finds a draft's earlier self by content hash through an index of the hash's first
+    # 8 characters (store_notes.card_rows_by compares the whole hash on the rows it finds):
+    # 828 pages at 200k cards instead of 4,074 for the 64-character one it replaces. Each
+    # chunk's inserts land at random places in it and every page they touch is written again
+    # at the chunk's commit: inserting 200k cards in chunks of 2,000 took 5.1-6.2 s of CPU
+    # with the full index, 4.4 s with this one (bench rows of the import, measured).
+    conn.execute("DROP INDEX IF EXISTS cards_hash")
+    conn.execute(f"CREATE INDEX IF NOT EXISTS cards_hash8 ON cards({HASH_PREFIX})")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6, _migrate_7, _migrate_8,
-    _migrate_9, _migrate_10, _migrate_11]
+    _migrate_9, _migrate_10, _migrate_11, _migrate_12]
