@@ -56,7 +56,8 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], deck: str | None, st
     try:
         report = collection.import_paths(
             list(paths), deck=deck, strict=strict, dry_run=dry_run, allow_retire=allow_retire,
-            changes=verbose, waiting=lambda: click.echo("another import is writing to this collection: waiting "
+            changes=verbose,
+            waiting=lambda: click.echo("another import is writing to this collection: waiting "
                                        "for it to finish", err=True))
     except ImportProblems as exc:
         for problem in exc.problems:

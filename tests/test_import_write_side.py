@@ -14,7 +14,7 @@ from app.core.store import Store
 
 
 def _flow(diagram_id: str, *nodes: str) -> str:
-    edges = "\n".join(f"  {a}[{a} step] --> {b}[{b} step]" for a, b in zip(nodes, nodes[1:]))
+    edges = "\n".join(f"  {a}[{a} step] --> {b}[{b} step]" for a, b in zip(nodes, nodes[1:], strict=False))
     return f"```mermaid\n%% id: {diagram_id}\nflowchart LR\n{edges}\n```\n"
 
 
