@@ -7,19 +7,19 @@ import stat
 import sys
 from pathlib import Path
 
-from textual.widgets import Button, DataTable
+from textual.widgets import DataTable
 from tui_support import app_for, collection
 
 from app.core.scheduler import Rating
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.review import ReviewScreen
-from app.tui.widgets.grade_bar import GradeBar
+from app.tui.widgets.grade_bar import GradeBar, GradeKey
 
 
 def _grades_on_screen(screen: ReviewScreen) -> bool:
     """Whether the grade bar, not the prompt, is what the row above the footer shows."""
     widget, _ = screen.get_widget_at(20, screen.size.height - 3)
-    return isinstance(widget, Button) and isinstance(widget.parent, GradeBar)
+    return isinstance(widget, GradeKey) and isinstance(widget.parent, GradeBar)
 
 
 def _shown(screen: ReviewScreen) -> str:

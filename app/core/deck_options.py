@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import fsrs
-
 from app.core.errors import UsageError
 from app.core.store import Store
 from app.core.store_scheduling import deck_exists, deck_option_rows, set_deck_option_row
@@ -48,13 +46,14 @@ def options_for(store: Store, deck: str | None) -> DeckOptions:
     return resolve(deck, deck_option_rows(store))
 
 
-# FSRS-6's default decay (fsrs_eval.DEFAULT_PARAMETERS[20]; not imported from there: a session's
-# start-up does not need the evaluation code)
-_DECAY = float(fsrs.scheduler.DEFAULT_PARAMETERS[20])
+def interval_ratio(retention: float, decay: float | None = None) -> float:
+    """How long an FSRS interval is at `retention` compared with one at 0.90 (`decay`: FSRS-6's
+    default, read from fsrs here: a session's start-up imports neither fsrs nor the evaluation
+    code)."""
+    if decay is None:
+        import fsrs
 
-
-def interval_ratio(retention: float, decay: float = _DECAY) -> float:
-    """How long an FSRS interval is at `retention` compared with one at 0.90."""
+        decay = float(fsrs.scheduler.DEFAULT_PARAMETERS[20])
     factor = 0.9 ** (1 / -decay) - 1
 
     def interval(r: float) -> float:

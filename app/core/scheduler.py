@@ -1,18 +1,24 @@
-"""FSRS through the `fsrs` package: pure functions of a card's state, a rating and `now`."""
+"""FSRS through the `fsrs` package: pure functions of a card's state, a rating and `now`.
+
+`fsrs` is imported where a scheduler is built or used, not with this module: a review session
+shows its first card (Rating, Grade, format_interval) before any scheduler is needed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
-
-import fsrs
+from typing import TYPE_CHECKING
 
 from app.core.calibration import Calibration
 from app.core.schedule_state import NEW, ScheduleState
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import parameter_history
 from app.core.timeutil import utc
+
+if TYPE_CHECKING:
+    import fsrs
 
 DESIRED_RETENTION = 0.9
 
@@ -40,6 +46,8 @@ def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool =
     """An FSRS scheduler aiming at `desired_retention`. With a `calibration` (the logit shift
     `optimize` fitted, calibration.py) the model's retrievability R stands for the recall chance
     sigmoid(logit(R) + shift), so the scheduler aims R at the value whose chance is the target."""
+    import fsrs
+
     if not 0.7 <= desired_retention <= 0.99:
         raise ValueError("desired retention must lie between 0.70 and 0.99")
     aim = Calibration(intercept=calibration).model_target(desired_retention) \
@@ -60,6 +68,8 @@ def collection_scheduler(store: Store, retention: float = DESIRED_RETENTION, *,
 
 
 def to_fsrs(card: CardRow, now: datetime) -> fsrs.Card:
+    import fsrs
+
     if card.state == NEW:
         return fsrs.Card(card_id=card.id, due=utc(now))
     return fsrs.Card(
@@ -71,6 +81,8 @@ def to_fsrs(card: CardRow, now: datetime) -> fsrs.Card:
 
 def grade(scheduler: fsrs.Scheduler, card: CardRow, rating: Rating, now: datetime) -> Grade:
     """Review `card` at `now`; nothing is written."""
+    import fsrs
+
     now = utc(now)
     new, _log = scheduler.review_card(to_fsrs(card, now), fsrs.Rating(int(rating)), now)
     state = ScheduleState(int(new.state), new.step, new.stability, new.difficulty, utc(new.due),
@@ -87,6 +99,8 @@ def retrievability(scheduler: fsrs.Scheduler, card: CardRow, now: datetime) -> f
 def replay(scheduler: fsrs.Scheduler, card_id: int,
            reviews: list[tuple[int, datetime]]) -> ScheduleState:
     """Rebuild a card's state from its review log alone (the log is the source of truth)."""
+    import fsrs
+
     logs = [fsrs.ReviewLog(card_id=card_id, rating=fsrs.Rating(r), review_datetime=utc(t),
                            review_duration=None) for r, t in reviews]
     card = fsrs.Card(card_id=card_id, due=utc(reviews[0][1]) if reviews else None)

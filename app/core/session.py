@@ -7,9 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, TypeVar
-
-import fsrs
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError, StoreError
@@ -24,6 +22,9 @@ from app.core.scheduler import (
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
 from app.core.timeutil import day_bounds, format_utc, utc
+
+if TYPE_CHECKING:
+    import fsrs
 
 _T = TypeVar("_T")
 
@@ -74,7 +75,7 @@ class StudySession:
         self.options = resolve(deck, self._options)
         self.limits = limits or Limits(self.options.new_per_day, self.options.reviews_per_day)
         self._fixed = scheduler is not None
-        self.scheduler = scheduler or collection_scheduler(store, self.options.retention)
+        self._scheduler = scheduler  # else built when first needed (see `scheduler`)
         self._schedulers: dict[float, fsrs.Scheduler] = {}
         self.tz = tz
         self._undo: list[_Undo] = []
@@ -83,6 +84,15 @@ class StudySession:
         self._due: dict[int, datetime | None] = {}  # learning cards' due times, as stored
         self.reviewed = 0
         self._build()
+
+    @property
+    def scheduler(self) -> fsrs.Scheduler:
+        """The scheduler at the studied deck's retention, built (fsrs imported, the parameters
+        `optimize` applied read) the first time a card's intervals or grade need it: the first
+        card is shown without it. A UI may call this once the card is on screen."""
+        if self._scheduler is None:
+            self._scheduler = collection_scheduler(self.store, self.options.retention)
+        return self._scheduler
 
     # -- queue ------------------------------------------------------------------------------
     def _build(self) -> None:

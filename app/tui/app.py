@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -14,6 +15,11 @@ from app.core.collection import Collection
 
 if TYPE_CHECKING:
     from app.tui.screens.decks import DecksScreen
+
+# The review screen's sheet (its CSS_PATH): read with the app's own sources when the app starts
+# straight into a review, so pushing the screen finds it there and does not parse every sheet a
+# second time (Textual re-parses all sources when a screen brings a new one). Same rules.
+_REVIEW_CSS = Path(__file__).resolve().parent / "screens" / "review.tcss"
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -43,6 +49,8 @@ class BlueprintApp(App[None]):
         self.start_review = start_review
         self.theme = theme or collection.setting("theme") or DARK_THEME  # the last one chosen
         self.drill = drill  # (case, minutes): start straight into a drill
+        if start_review:
+            self.css_path = [*self.css_path, _REVIEW_CSS]
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 
@@ -22,6 +21,7 @@ from app.core.numeric import check_numeric, is_numeric
 from app.core.scheduler import Rating
 from app.core.session import StudySession
 from app.core.store import CardRow
+from app.tui.screens.review_parts import ReviewParts
 from app.tui.widgets.card_view import CardView
 from app.tui.widgets.diagram_quiz import DiagramQuiz
 from app.tui.widgets.grade_bar import GradeBar
@@ -29,7 +29,7 @@ from app.tui.widgets.quiet_footer import QuietFooter
 from app.tui.widgets.review_lines import quiz_prompt, verdict_line
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewParts):
     """Shows what the study session decides; passes the user's grades back to it."""
 
     CSS_PATH = "review.tcss"  # loaded when this screen is first shown, not at start-up
@@ -64,47 +64,31 @@ class ReviewScreen(Screen[None]):
         self.shown_at = time.monotonic()
         self._counts_len = -1
         self._prepare_timer: Timer | None = None
-        self._rest: bool | None = None  # the grade bar and quiz: None, mounting, mounted
-        self._waiting: Callable[[], None] | None = None  # what waits for them
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
             yield Static(id="breadcrumb")
             yield Static(id="remaining")
         with ContentSwitcher(initial="card-view", id="review-body"):
-            yield CardView(id="card-view")  # the diagram quiz joins it (_mount_rest)
-        yield Static(id="review-prompt")  # the grade bar comes after it (_mount_rest)
+            yield CardView(id="card-view")  # the diagram quiz joins it (_mount_quiz)
+        yield Static(id="review-prompt")  # the grade bar comes after it (_mount_grade_bar)
         yield QuietFooter()
 
     async def on_mount(self) -> None:
         self.session = self.collection.study(self.deck)
         if (first := self.session.current()) is not None and _needs_quiz(first):
-            await self._mount_rest()
+            await self._mount_quiz()
         self.show_current()
-        self.call_after_refresh(self._mount_rest)
-
-    async def _mount_rest(self) -> None:
-        """The grade bar and diagram quiz (a quarter of start-up) come once the first card is on
-        screen, or before it if it needs them; what needed them meanwhile runs then."""
-        if self._rest is not None:
-            return
-        self._rest = False
-        bar, quiz = GradeBar(id="grade-bar"), DiagramQuiz(id="diagram-quiz")
-        bar.display = quiz.display = False
-        await self.query_one(ContentSwitcher).mount(quiz)
-        await self.mount(bar, after="#review-prompt")
-        self._rest = True
-        if (waiting := self._waiting) is not None:
-            self._waiting = None
-            waiting()
+        self.call_after_refresh(self._mount_grade_bar)  # (review_parts.py)
 
     # -- display ----------------------------------------------------------------------------
     def show_current(self) -> None:
         """Show the card the session puts next (front side), or the end of the session."""
         assert self.session is not None
         self.card = self.session.current()
-        if self.card is not None and _needs_quiz(self.card) and not self._rest:
-            self.card, self._waiting = None, self.show_current  # shown once the quiz is there
+        if self.card is not None and _needs_quiz(self.card) and not self._quiz:
+            self.card = None  # shown once the quiz is there
+            self._wait_for(self._mount_quiz, self.show_current)
             return
         self.revealed = False
         self.loaded = None
@@ -152,6 +136,8 @@ class ReviewScreen(Screen[None]):
     def _prepare_back(self) -> None:
         if self.card is not None and not self.revealed and self.loaded is None:
             self.query_one(CardView).prepare(card_text.back_markdown(self.card))
+        if self.session is not None:  # the reveal's intervals need it: built while the front
+            self.session.scheduler  # noqa: B018  is read (the first time: fsrs is imported)
 
     def _prepare_next(self) -> None:
         """While the answer is read: render the likely next card, so grading only swaps its
@@ -159,7 +145,9 @@ class ReviewScreen(Screen[None]):
         if self.session is None or self.card is None or not self.revealed:
             return
         following = self.session.upcoming(self.card.id)
-        if following is not None and not card_text.is_diagram(following):
+        if following is not None and _needs_quiz(following):
+            self.call_next(self._mount_quiz)  # its first one: mounted while this answer is read
+        elif following is not None:
             self.query_one(CardView).prepare(card_text.front_markdown(following))
 
     def _show_done(self) -> None:
@@ -191,14 +179,14 @@ class ReviewScreen(Screen[None]):
     def _bottom(self, *, grades: bool) -> None:
         """The prompt or the grade bar, which take turns in the same 3 rows. (Scrolling one
         region between them was measured slower: the scroll repaints the whole screen.)"""
-        if self._rest:  # else not mounted yet: hidden
+        if self._bar:  # else not mounted yet: hidden
             self.query_one(GradeBar).display = grades
         self.query_one("#review-prompt").display = not grades
         self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
 
     @property
     def grades_shown(self) -> bool:
-        return bool(self._rest) and self.query_one(GradeBar).display
+        return bool(self._bar) and self.query_one(GradeBar).display
 
     def _switch(self, which: str) -> None:
         self.query_one(ContentSwitcher).current = which
@@ -217,8 +205,8 @@ class ReviewScreen(Screen[None]):
         """Show the answer (for a diagram card: check what was typed so far)."""
         if self.card is None or self.revealed:
             return
-        if not self._rest:  # the grade bar is being mounted: reveal once it is there
-            self._waiting = self.action_reveal
+        if not self._bar:  # the grade bar is being mounted: reveal once it is there
+            self._wait_for(self._mount_grade_bar, self.action_reveal)
             return
         if self.loaded is not None or is_numeric(self.card):
             self._check(self.query_one(DiagramQuiz).answer_text)
@@ -361,6 +349,11 @@ class ReviewScreen(Screen[None]):
             self.app.switch_screen(DecksScreen(self.collection))
 
     # -- the diagram quiz -------------------------------------------------------------------
+    @on(GradeBar.Graded)
+    def _clicked(self, event: GradeBar.Graded) -> None:
+        """A click on a grade choice grades as its number key does."""
+        self.action_grade(int(event.rating))
+
     @on(DiagramQuiz.Answered)
     def _answered(self, event: DiagramQuiz.Answered) -> None:
         self._check(event.text)
