@@ -8,9 +8,11 @@ written to stdout graph by graph) and one process per core draws every view on t
 (`-Kneato -n2`), diagrams kept whole within a process. The layouts and pinned sources are the
 same texts `render_views` uses, so the pictures are the same; the one thing Graphviz writes
 differently for a graph that is not the first of its run is the id of the SVG's top group,
-which is set back to what a run of its own gives (tests/test_render_batch.py compares the files
-byte for byte). Anything the batch cannot do (PNG, a failing run, an odd output) falls back to
-`render_views` per diagram, so errors stay each diagram's own.
+which is set back to what a run of its own gives (`as_first_graph`), here and in
+`render_views`: a view's bytes depend on the view alone, not on the cache or the batch
+(tests/test_render_batch.py compares the files byte for byte). Anything the batch cannot do
+(PNG, a failing run, an odd output) falls back to `render_views` per diagram, so errors stay
+each diagram's own.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from diagrams.render_views import (
     Layout,
     _file,
     _graphviz,
+    as_first_graph,
     pinned_source,
     render_views,
     split_svgs,
@@ -47,16 +50,6 @@ Result = tuple[dict[View, Path], dict[str, Box]]
 
 # DOT text worth a process of its own (about 0.1 s of Graphviz work on this machine).
 CHUNK_BYTES = 300_000
-
-# The top group's id Graphviz 2.43 gives the first graph of a run, and every later one.
-_FIRST_GROUP = b'<g id="graph0" '
-_LATER_GROUP = b'<g id="page0,1_graph0" '
-
-
-def as_first_graph(svg: bytes) -> bytes:
-    """An SVG drawn after other graphs in one run, as a run of its own would write it."""
-    return svg.replace(_LATER_GROUP, _FIRST_GROUP, 1)
-
 
 @dataclass
 class _Job:
@@ -227,7 +220,6 @@ def _draw_all(chunk: list[int], jobs: list[_Job], pinned: dict[int, list[View]],
         raise RenderError(f"Graphviz drew {len(images)} images for {expected} views")
     at = 0
     for i in chunk:
-        for n, view in enumerate(pinned[i]):
-            image = images[at]
-            write_atomic(jobs[i].paths[view], as_first_graph(image) if n == 0 else image)
+        for view in pinned[i]:
+            write_atomic(jobs[i].paths[view], images[at])
             at += 1

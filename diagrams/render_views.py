@@ -38,7 +38,9 @@ from diagrams.render_image import (
 )
 from diagrams.view import View
 
-_LAYOUT_VERSION = "views-1"  # part of every file name: a change here renders afresh
+# Part of every file name: a change here renders afresh. views-2: every SVG as a run of its own
+# writes it (views-1 files named a view's top group by its place in a run).
+_LAYOUT_VERSION = "views-2"
 _NODE = re.compile(r"^(\t+)(n\d+) \[")
 _EDGE = re.compile(r"^(\t+)(n\d+) -> (n\d+)(?: \[(.*)\])?$")
 _CLUSTER = re.compile(r"^(\t+)subgraph (cluster_\d+) \{$")
@@ -135,6 +137,15 @@ def split_pngs(data: bytes) -> list[bytes]:
 
 
 _SVG_END = b"</svg>"
+# The top group's id Graphviz 2.43 gives the first graph of a run, and every later one.
+_FIRST_GROUP = b'<g id="graph0" '
+_LATER_GROUP = b'<g id="page0,1_graph0" '
+
+
+def as_first_graph(svg: bytes) -> bytes:
+    """An SVG drawn after other graphs in one run, as a run of its own would write it: so a
+    view's bytes (and its media name) never depend on what else was drawn with it."""
+    return svg.replace(_LATER_GROUP, _FIRST_GROUP, 1)
 
 
 def split_svgs(data: bytes) -> list[bytes]:
@@ -149,7 +160,7 @@ def split_svgs(data: bytes) -> list[bytes]:
         start = end
     if data[start:].strip() or not all(b"<svg" in image for image in images):
         raise RenderError("Graphviz wrote something other than SVG documents")
-    return images
+    return [as_first_graph(image) for image in images]
 
 
 _SPLIT = {"png": split_pngs, "svg": split_svgs}
