@@ -51,6 +51,7 @@ _PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "min": 60.0, "minute": 60.0, "h": 3
         "hr": 3600.0, "hour": 3600.0, "d": _DAY, "day": _DAY, "month": 30 * _DAY,
         "year": 365 * _DAY}
 _APPROX_WORDS = ("about ", "around ", "roughly ", "approximately ", "approx. ", "approx ", "ca. ")
+_APPROX_FIRST = frozenset(word[0] for word in _APPROX_WORDS)
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.,]\d+)?(?:\s*(?:e|E)\s*[+-]?\d+)?"
 _POWER = r"(?:\s*(?:x|×|\*|·)\s*10\s*\^\s*(?P<{name}>[+-]?\d+))?"
@@ -102,6 +103,11 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def is_quantity(text: str) -> bool:
     """True when `text` is only a quantity (what makes a Q/A card numeric)."""
+    # A quantity starts with a digit, `~`, `≈` or an approximation word: every Q/A answer is
+    # asked, and most are told no by their first character alone (the parse would say no too).
+    first = text.lstrip()[:1]
+    if not first or not (first.isdigit() or first in "~≈" or first.lower() in _APPROX_FIRST):
+        return False
     return parse_quantity(text) is not None
 
 

@@ -100,7 +100,9 @@ def parse_item(raw: str) -> tuple[str, tuple[str, ...]] | None:
 def parse_checklists(text: str) -> list[Checklist]:
     """Every checklist of a note, in order; headings that name no step are skipped."""
     found: list[Checklist] = []
-    if _ANY_CHECKLIST.search(text) is None:
+    # "chec" in the lowered text first: only ASCII c/C, h/H, e/E match those letters of the
+    # case-blind pattern, so a text without it has no match (a lowering is a tenth of a search)
+    if "chec" not in text.lower() or _ANY_CHECKLIST.search(text) is None:
         return found
     stack: list[tuple[int, str]] = []  # open headings (level, text)
     current: tuple[int, str, int, int] | None = None  # (level, step heading, step, line)

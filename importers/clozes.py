@@ -14,19 +14,23 @@ _ANKI = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _CODE = re.compile(r"`[^`\n]*`")
 _HIGHLIGHT = re.compile(r"(?<!=)==(?!=)(.*?)(?<!=)==(?!=)")
 _EMPTY_HIGHLIGHT = re.compile(r"(?<!=)====(?!=)")
-_BRACKET = re.compile(r"[\[\]]")
 BLANK = "[...]"
 # One deletion's card repeats its whole paragraph, so a paragraph's cards hold (cards x length)
 # characters: over this a paragraph is refused with a message, not turned into gigabytes.
 MAX_CLOZE_CHARS = 10_000_000
 
 
+_SHA256 = hashlib.sha256()  # copied per family: cheaper than a new hash object each time
+
+
 def _family(text: str) -> str:
-    return "cloze:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    digest = _SHA256.copy()
+    digest.update(text.encode("utf-8"))
+    return "cloze:" + digest.hexdigest()[:16]
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _CODE.finditer(text)]
+    return [m.span() for m in _CODE.finditer(text)] if "`" in text else []
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -42,11 +46,16 @@ def _closing_brackets(text: str) -> dict[int, int]:
     """Each `[` -> the position after its matching `]`, in one pass (unmatched ones absent)."""
     close: dict[int, int] = {}
     stack: list[int] = []
-    for m in _BRACKET.finditer(text):
-        if m.group() == "[":
-            stack.append(m.start())
-        elif stack:
-            close[stack.pop()] = m.end()
+    find = text.find
+    opening, closing = find("["), find("]")
+    while closing >= 0:  # the next bracket is the nearer of the two
+        if 0 <= opening < closing:
+            stack.append(opening)
+            opening = find("[", opening + 1)
+        else:
+            if stack:
+                close[stack.pop()] = closing + 1
+            closing = find("]", closing + 1)
     return close
 
 
@@ -94,57 +103,72 @@ def _cards(
                             f"cards would each repeat its {len(text):,} characters, over the "
                             f"{MAX_CLOZE_CHARS:,} characters one paragraph's cards may hold; "
                             "split it into smaller paragraphs")]
-    revealed = _Revealed(text, spans)
-    cloze_text = revealed.cloze_text(hints)
-    family = _family(cloze_text)
+    revealed = _Revealed(text, spans, hints)
+    family = _family(revealed.cloze_text)
     cards = []
     for ordinal in ordinals:
-        blank = f"[{hints[ordinal]}]" if ordinal in hints else BLANK
+        hint = hints.get(ordinal)
+        front, back = revealed.sides(ordinal, BLANK if hint is None else f"[{hint}]")
         cards.append(CardDraft(
-            kind="cloze", front=revealed.but(ordinal, blank),
-            back=revealed.but(ordinal, None), deck=deck,
+            kind="cloze", front=front, back=back, deck=deck,
             source_path=source_path, line=line, tags=tags, breadcrumb=breadcrumb,
             explicit_id=f"{explicit_id}-c{ordinal}" if explicit_id else None,
-            family=family, cloze_text=cloze_text, cloze_ordinal=ordinal,
+            family=family, cloze_text=revealed.cloze_text, cloze_ordinal=ordinal,
         ))
     return cards, []
 
 
 class _Revealed:
-    """The text with every deletion shown as its answer, built once; each card's side is that
-    text with only its own deletions drawn otherwise (slices: linear in the text per card)."""
+    """The text with every deletion shown as its answer, and in Anki syntax, built in one pass;
+    each card's sides are the shown text with only its own deletions drawn otherwise (slices:
+    linear in the text per card)."""
 
-    def __init__(self, text: str, spans: list[tuple[int, int, int, str]]) -> None:
-        self.text, self.spans = text, spans
-        pieces: list[str] = []
+    __slots__ = ("at", "cloze_text", "of", "shown", "spans")
+
+    def __init__(self, text: str, spans: list[tuple[int, int, int, str]],
+                 hints: dict[int, str]) -> None:
+        self.spans = spans
+        shown: list[str] = []
+        anki: list[str] = []
         self.at: list[tuple[int, int]] = []  # each span's answer: start, end in `shown`
-        pos = size = 0
         self.of: dict[int, list[int]] = {}  # ordinal -> indexes of its spans
-        for k, span in enumerate(spans):
-            gap = text[pos : span[0]]
-            pieces += (gap, span[3])
+        pos = size = 0
+        for k, (start, end, ordinal, answer) in enumerate(spans):
+            gap = text[pos:start]
+            hint = hints.get(ordinal)
+            shown += (gap, answer)
+            anki += (gap, f"{{{{c{ordinal}::{answer}}}}}" if hint is None
+                     else f"{{{{c{ordinal}::{answer}::{hint}}}}}")
             size += len(gap)
-            self.at.append((size, size + len(span[3])))
-            size += len(span[3])
-            pos = span[1]
-            self.of.setdefault(span[2], []).append(k)
-        pieces.append(text[pos:])
-        self.shown = "".join(pieces)
-
-    def but(self, ordinal: int, blank: str | None) -> str:
-        """The shown text with the ordinal's deletions as `blank` (None: the answer in bold)."""
-        out: list[str] = []
-        pos = 0
-        for k in self.of[ordinal]:
-            start, end = self.at[k]
-            out += (self.shown[pos:start], f"**{self.spans[k][3]}**" if blank is None else blank)
+            self.at.append((size, size + len(answer)))
+            size += len(answer)
             pos = end
-        out.append(self.shown[pos:])
-        return "".join(out)
+            self.of.setdefault(ordinal, []).append(k)
+        shown.append(text[pos:])
+        anki.append(text[pos:])
+        self.shown = "".join(shown)
+        self.cloze_text = "".join(anki)
 
-    def cloze_text(self, hints: dict[int, str]) -> str:
-        return _rebuild(self.text, self.spans, lambda s: "{{c" + f"{s[2]}::{s[3]}" + (
-            "::" + hints[s[2]] if s[2] in hints else "") + "}}")
+    def sides(self, ordinal: int, blank: str) -> tuple[str, str]:
+        """(front, back): the shown text with the ordinal's deletions as `blank`, then as
+        their answers in bold."""
+        shown, of = self.shown, self.of[ordinal]
+        if len(of) == 1:  # the usual deletion: one slice before it, one after
+            start, end = self.at[of[0]]
+            head, tail = shown[:start], shown[end:]
+            return head + blank + tail, f"{head}**{self.spans[of[0]][3]}**{tail}"
+        front: list[str] = []
+        back: list[str] = []
+        pos = 0
+        for k in of:
+            start, end = self.at[k]
+            gap = shown[pos:start]
+            front += (gap, blank)
+            back += (gap, f"**{self.spans[k][3]}**")
+            pos = end
+        front.append(shown[pos:])
+        back.append(shown[pos:])
+        return "".join(front), "".join(back)
 
 
 def _rebuild(text: str, spans: list[tuple[int, int, int, str]],

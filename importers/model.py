@@ -44,6 +44,33 @@ class CardDraft:
     # shows), decided at import so the review and the export never rebuild the family.
     quiz: str | None = None
 
+    def __init__(self, kind: str, front: str, back: str, deck: str, source_path: str, line: int,
+                 tags: tuple[str, ...] = (), breadcrumb: tuple[str, ...] = (),
+                 explicit_id: str | None = None, family: str | None = None,
+                 cloze_text: str | None = None, cloze_ordinal: int | None = None,
+                 diagram_id: str | None = None, diagram_key: str | None = None,
+                 quiz: str | None = None) -> None:
+        # The frozen dataclass's own __init__ sets each field through object.__setattr__: this
+        # one fills the instance's dict directly, in field order (the same object and pickle, at
+        # less than half the cost: an import makes one per card). Fields and this list agree
+        # (tests/test_drafts_init.py).
+        d = self.__dict__
+        d["kind"] = kind
+        d["front"] = front
+        d["back"] = back
+        d["deck"] = deck
+        d["source_path"] = source_path
+        d["line"] = line
+        d["tags"] = tags
+        d["breadcrumb"] = breadcrumb
+        d["explicit_id"] = explicit_id
+        d["family"] = family
+        d["cloze_text"] = cloze_text
+        d["cloze_ordinal"] = cloze_ordinal
+        d["diagram_id"] = diagram_id
+        d["diagram_key"] = diagram_key
+        d["quiz"] = quiz
+
     @cached_property  # computed once: identity matching and the store both ask for it
     def content_hash(self) -> str:
         """Hash of what the card asks and answers, delimiter-safe (a JSON list)."""
