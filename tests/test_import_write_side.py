@@ -96,3 +96,32 @@ def test_the_change_lines_are_kept_only_when_asked_for(tmp_path: Path) -> None:
     assert [r.summary() for r in again] == [again[1].summary()] * 2
     assert again[0].changes == [] and again[1].changes == [
         ("changed", "a.md:4 What does the feature store keep consistent?")]
+
+
+def test_a_cards_hash_is_that_of_its_parts_as_the_json_encoder_writes_them() -> None:
+    """The hash joins the parts with the encoder's own escaping: the same bytes as encoding
+    the list, for every kind of part (escapes, non-ASCII, ordinals, a missing diagram id)."""
+    import hashlib
+    import random
+
+    from importers.model import _HASHED_JSON, CardDraft
+
+    rng = random.Random(15)
+    letters = "ab \"\\\n\t\x00\x1f\x7f é中😀\u2028</>{}[]:,"
+
+    def text() -> str:
+        return "".join(rng.choice(letters) for _ in range(rng.randint(0, 40)))
+
+    for _ in range(3000):
+        front, back, cloze = text(), text(), text()
+        ordinal, diagram_id = rng.choice([1, 2, 17, None]), rng.choice([text(), None])
+        drafts = {
+            ("basic", front, back): CardDraft("basic", front, back, "d", "a.md", 1),
+            ("cloze", cloze, ordinal): CardDraft("cloze", front, back, "d", "a.md", 1,
+                                                 cloze_text=cloze, cloze_ordinal=ordinal),
+            ("diagram", diagram_id, "node:A", front, back): CardDraft(
+                "diagram", front, back, "d", "a.md", 1, diagram_id=diagram_id,
+                diagram_key="node:A")}
+        for parts, draft in drafts.items():
+            encoded = _HASHED_JSON.encode(list(parts)).encode("utf-8")
+            assert draft.content_hash == hashlib.sha256(encoded).hexdigest()
