@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.core.diagram_quiz import Checked
 from app.core.errors import BlueprintError
 from app.core.scheduler import Rating
 from app.core.store import CardRow
 
 if TYPE_CHECKING:
+    from app.core.diagram_quiz import Checked
     from diagrams.quantity import Quantity
 
 
@@ -31,6 +31,7 @@ def expected_quantity(card: CardRow) -> Quantity:
 
 def check_numeric(card: CardRow, given: str) -> Checked:
     """Grade what was typed: within the tolerance Good, within a factor of 2 Hard, else Again."""
+    from app.core.diagram_quiz import Checked
     from diagrams.quantity import grade
 
     expected = expected_quantity(card)

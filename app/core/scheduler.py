@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from app.core.calibration import Calibration
 from app.core.schedule_state import NEW, ScheduleState
 from app.core.store import CardRow, Store
 from app.core.store_scheduling import parameter_history
@@ -47,6 +46,8 @@ def make_scheduler(desired_retention: float = DESIRED_RETENTION, *, fuzz: bool =
     `optimize` fitted, calibration.py) the model's retrievability R stands for the recall chance
     sigmoid(logit(R) + shift), so the scheduler aims R at the value whose chance is the target."""
     import fsrs
+
+    from app.core.calibration import Calibration
 
     if not 0.7 <= desired_retention <= 0.99:
         raise ValueError("desired retention must lie between 0.70 and 0.99")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError, StoreError
@@ -31,14 +31,13 @@ _T = TypeVar("_T")
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-@dataclass(frozen=True)
-class Limits:
+# NamedTuples and a plain class: a dataclass would be compiled at every review's start-up
+class Limits(NamedTuple):
     new_per_day: int = 20
     reviews_per_day: int = 200
 
 
-@dataclass(frozen=True)
-class Remaining:
+class Remaining(NamedTuple):
     new: int
     learning: int
     review: int
@@ -48,15 +47,18 @@ class Remaining:
         return self.new + self.learning + self.review
 
 
-@dataclass
 class _Undo:
     """One action `u` can take back: a grade, a suspend, a bury (or an edit, which it cannot)."""
 
-    review_id: int  # the grade's review row (0 for other actions)
-    card_id: int
-    queues: tuple[list[int], list[int], list[int]]
-    kind: str = "grade"  # "grade" | "suspend" | "bury" | "edit"
-    before: object = None  # what the flag was before a suspend or bury
+    __slots__ = ("before", "card_id", "kind", "queues", "review_id")
+
+    def __init__(self, review_id: int, card_id: int,
+                 queues: tuple[list[int], list[int], list[int]], kind: str = "grade",
+                 before: object = None) -> None:
+        self.review_id, self.card_id = review_id, card_id  # review row: 0 for other actions
+        self.queues = queues
+        self.kind = kind  # "grade" | "suspend" | "bury" | "edit"
+        self.before = before  # what the flag was before a suspend or bury
 
 
 class StudySession:
@@ -87,9 +89,8 @@ class StudySession:
 
     @property
     def scheduler(self) -> fsrs.Scheduler:
-        """The scheduler at the studied deck's retention, built (fsrs imported, the parameters
-        `optimize` applied read) the first time a card's intervals or grade need it: the first
-        card is shown without it. A UI may call this once the card is on screen."""
+        """The scheduler at the studied deck's retention, built (fsrs imported) when intervals or
+        a grade first need it: the first card is shown without it (a UI may build it after)."""
         if self._scheduler is None:
             self._scheduler = collection_scheduler(self.store, self.options.retention)
         return self._scheduler
@@ -160,13 +161,14 @@ class StudySession:
         """Up to `limit` cards, one per family, within subdeck `caps`, reading only as many
         rows as that takes."""
         out: list[int] = []
-        offset, page = 0, max(4 * limit, 200)
+        # a first page a little over the limit (usually all it takes), larger ones after it
+        offset, page = 0, limit + 50
         while len(out) < limit:
             rows = self.store.queue_page(queue, self.deck, now, self.day_end, page, offset)
             out.extend(_one_per_family(rows, seen, limit - len(out), caps))
             if len(rows) < page:
                 break
-            offset += page
+            offset, page = offset + page, max(4 * limit, 200)
         return out
 
     def _learning_due(self, when: datetime) -> int | None:

@@ -4,8 +4,8 @@ the FSRS parameters in force and their history, per-deck options. All its SQL li
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from app.core.schedule_state import ScheduleState
 from app.core.store import ACTIVE, CardRow, Store
@@ -14,8 +14,9 @@ from app.core.timeutil import format_utc, parse_utc
 LOG_ORIGIN = "log:"  # reviews read from a review-log file: "log:<card id in the file>:<time>"
 
 
-@dataclass(frozen=True)
-class LogCard:
+# NamedTuples, not dataclasses: a dataclass is compiled each time its module loads, and this
+# module loads with every review's start-up.
+class LogCard(NamedTuple):
     """A card made for a review-log id that the collection did not have."""
 
     log_id: str
@@ -86,8 +87,7 @@ def add_log_cards(store: Store, new_cards: list[LogCard], now: datetime) -> dict
     return log_card_ids(store)
 
 
-@dataclass(frozen=True)
-class ParameterSet:
+class ParameterSet(NamedTuple):
     parameters: tuple[float, ...]
     applied_at: datetime
     reviews: int  # how many reviews they were fitted on

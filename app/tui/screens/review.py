@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,7 +16,6 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from app.core import card_text
 from app.core.collection import Collection
-from app.core.diagram_quiz import Checked, LoadedQuiz, check, draw
 from app.core.errors import BlueprintError, StoreError
 from app.core.numeric import check_numeric, is_numeric
 from app.core.scheduler import Rating
@@ -23,10 +23,13 @@ from app.core.session import StudySession
 from app.core.store import CardRow
 from app.tui.screens.review_parts import ReviewParts
 from app.tui.widgets.card_view import CardView
-from app.tui.widgets.diagram_quiz import DiagramQuiz
 from app.tui.widgets.grade_bar import GradeBar
 from app.tui.widgets.quiet_footer import QuietFooter
 from app.tui.widgets.review_lines import quiz_prompt, verdict_line
+
+if TYPE_CHECKING:  # the quiz code loads with the first diagram card (review_parts.py)
+    from app.core.diagram_quiz import Checked, LoadedQuiz
+    from app.tui.widgets.diagram_quiz import DiagramQuiz
 
 
 class ReviewScreen(ReviewParts):
@@ -108,15 +111,17 @@ class ReviewScreen(ReviewParts):
             except BlueprintError as exc:
                 self.notify(str(exc), severity="warning")
         if self.loaded is not None:
+            from app.core.diagram_quiz import draw
+
             self._switch("diagram-quiz")
-            quiz = self.query_one(DiagramQuiz)
+            quiz = self._quiz_widget()
             loaded, width = self.loaded, self._width()
             quiz.ask(card.front, lambda rows: draw(loaded, revealed=False, width=width,
                                                    height=rows), loaded.choices)
             self._prompt(quiz_prompt(self.loaded))
         elif is_numeric(card):  # a typed estimate, graded by its tolerance
             self._switch("diagram-quiz")
-            self.query_one(DiagramQuiz).ask(card_text.front_markdown(card), Text(""), ())
+            self._quiz_widget().ask(card_text.front_markdown(card), Text(""), ())
             self._prompt("Type a number with its unit (e.g. 40 ms) and press Enter · "
                          "Esc: leave the box (then u undo, e edit, s suspend, b bury)")
         else:
@@ -209,7 +214,7 @@ class ReviewScreen(ReviewParts):
             self._wait_for(self._mount_grade_bar, self.action_reveal)
             return
         if self.loaded is not None or is_numeric(self.card):
-            self._check(self.query_one(DiagramQuiz).answer_text)
+            self._check(self._quiz_widget().answer_text)
             return
         self.revealed = True
         self.query_one(CardView).show(card_text.front_markdown(self.card),
@@ -354,11 +359,12 @@ class ReviewScreen(ReviewParts):
         """A click on a grade choice grades as its number key does."""
         self.action_grade(int(event.rating))
 
-    @on(DiagramQuiz.Answered)
-    def _answered(self, event: DiagramQuiz.Answered) -> None:
+    def on_diagram_quiz_answered(self, event: DiagramQuiz.Answered) -> None:
         self._check(event.text)
 
     def _check(self, given: str) -> None:
+        from app.core.diagram_quiz import check, draw
+
         if self.card is None or self.revealed or (self.loaded is None and
                                                   not is_numeric(self.card)):
             return
@@ -372,7 +378,7 @@ class ReviewScreen(ReviewParts):
         loaded, width = self.loaded, self._width()
         drawing = (Text("") if loaded is None else  # the rebuild's back marks the given arrows
                    lambda rows: draw(loaded, revealed=True, width=width, height=rows, given=given))
-        self.query_one(DiagramQuiz).show_verdict(drawing, verdict_line(self.checked, given))
+        self._quiz_widget().show_verdict(drawing, verdict_line(self.checked, given))
         self.set_focus(None)
         self._show_grades(self.checked.suggested)
 

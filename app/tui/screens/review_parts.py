@@ -10,12 +10,15 @@ What waits for a part runs once that part is mounted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
-from app.tui.widgets.diagram_quiz import DiagramQuiz
 from app.tui.widgets.grade_bar import GradeBar
+
+if TYPE_CHECKING:  # imported with its first mount
+    from app.tui.widgets.diagram_quiz import DiagramQuiz
 
 
 class ReviewParts(Screen[None]):
@@ -39,11 +42,19 @@ class ReviewParts(Screen[None]):
         if self._quiz is not None:
             return
         self._quiz = False
+        from app.tui.widgets.diagram_quiz import DiagramQuiz
+
         quiz = DiagramQuiz(id="diagram-quiz")
         quiz.display = False
         await self.query_one(ContentSwitcher).mount(quiz)
         self._quiz = True
         self._run_waiting()
+
+    def _quiz_widget(self) -> DiagramQuiz:
+        """The diagram quiz (mounted: a card that shows it waits for its mount)."""
+        from app.tui.widgets.diagram_quiz import DiagramQuiz
+
+        return self.query_one("#diagram-quiz", DiagramQuiz)
 
     def _wait_for(self, mount: Callable[[], object], then: Callable[[], None]) -> None:
         """Run `then` once the part `mount` mounts is there (its mount started if need be)."""

@@ -9,7 +9,6 @@ the review screen: a GradeKey never takes focus; a click grades as its number ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 from rich.cells import cell_len
@@ -155,9 +154,10 @@ class GradeKey(Widget):
 class GradeBar(Horizontal):
     """Again / Hard / Good / Easy; clicking one grades like pressing its number."""
 
-    @dataclass
     class Graded(Message):
-        rating: Rating
+        def __init__(self, rating: Rating) -> None:
+            super().__init__()
+            self.rating = rating
 
     def compose(self) -> ComposeResult:
         for rating in Rating:

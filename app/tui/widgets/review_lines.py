@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from app.core.diagram_quiz import Checked, LoadedQuiz
+if TYPE_CHECKING:  # a review of plain cards does not load the quiz code
+    from app.core.diagram_quiz import Checked, LoadedQuiz
 
 
 def verdict_line(verdict: Checked, given: str) -> Text:
