@@ -126,26 +126,36 @@ def test_the_worker_and_one_process_give_identical_stores(tmp_path: Path, worker
     assert multiprocessing.active_children() == []
 
 
-def _crash_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """The worker dies (as if killed) when it reaches the note `name`: the fork inherits this."""
+def _worker_dies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker dies (as if killed) at the 25th note it prepares: in its third batch of 10
+    (it always prepares the first batch; this process claims batches only after that one came,
+    two ahead at most, so the worker has a third)."""
     real = import_pipeline.prepare
+    writer = os.getpid()
+    prepared = [0]
 
     def prepare(visit, known):  # type: ignore[no-untyped-def]
-        if visit.note.rel.endswith(name):
-            os._exit(9)
+        if os.getpid() != writer:
+            prepared[0] += 1
+            if prepared[0] == 25:
+                os._exit(9)
         return real(visit, known)
 
     monkeypatch.setattr(import_pipeline, "prepare", prepare)
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
 
 
 def _die_mid_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker sends a batch, then dies having written only the start of the next message
-    (a message's length, then less than that): the writer must not wait for the rest."""
-    real = import_pipeline._work
-
-    def work(out, visits, known):  # type: ignore[no-untyped-def]
+    """The worker claims two batches, sends the first, then dies having written only the start
+    of the next message (a message's length, then less than that): the writer must not wait
+    for the rest."""
+    def work(out, visits, known, claims):  # type: ignore[no-untyped-def]
         pipe = os.dup(out._writer.fileno())
-        real(out, visits[:60], known)  # the first batches, sent whole
+        with claims.get_lock():
+            claims.value = 2
+        out.put((0, [import_pipeline.prepare(v, known) for v in visits[:import_pipeline.BATCH]]))
+        out.close()
+        out.join_thread()
         os.write(pipe, struct.pack("!i", 4096) + b"partial")
         os._exit(9)
 
@@ -164,7 +174,7 @@ def test_a_stopped_import_loses_nothing_and_the_next_completes_it(
     with monkeypatch.context() as patch:
         if stop.startswith("worker dies"):
             if stop == "worker dies":
-                _crash_at(patch, "case-201.md")
+                _worker_dies(patch)
             else:
                 _die_mid_message(patch)
             with pytest.raises(WorkerStopped, match=r"exit code 9\) after \d+ of \d+ changed"):
@@ -180,3 +190,49 @@ def test_a_stopped_import_loses_nothing_and_the_next_completes_it(
     assert before <= live  # nothing retired: that waits for a walk that finished
     _import(tmp_path / "cut.db", vault)  # the next import completes it
     assert _rows(tmp_path / "cut.db") == _rows(tmp_path / "whole.db")
+
+
+def _slow_worker(monkeypatch: pytest.MonkeyPatch, fail_here: bool = False) -> list[str]:
+    """The worker takes 20 ms a note, so this process prepares batches too (it would wait
+    otherwise); returns the notes this process prepared. `fail_here`: its first one raises."""
+    import time
+
+    real = import_pipeline.prepare
+    writer = os.getpid()
+    here: list[str] = []
+
+    def prepare(visit, known):  # type: ignore[no-untyped-def]
+        if os.getpid() != writer:
+            time.sleep(0.02)
+        else:
+            here.append(visit.note.rel)
+            if fail_here:
+                raise ValueError(f"cannot prepare {visit.note.rel}")
+        return real(visit, known)
+
+    monkeypatch.setattr(import_pipeline, "prepare", prepare)
+    monkeypatch.setattr(import_pipeline, "BATCH", 10)
+    return here
+
+
+def test_the_writer_prepares_batches_while_the_worker_is_behind_and_stores_the_same(
+        tmp_path: Path, workers: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = _vault(tmp_path / "vault")
+    with monkeypatch.context() as patch:
+        here = _slow_worker(patch)
+        piped = _import(tmp_path / "piped.db", vault)
+    assert len(workers) == 1 and workers[0].exitcode == 0
+    assert here and len(here) < FILES  # both prepared notes
+    monkeypatch.setattr(import_pipeline, "PIPELINE_MIN_FILES", 10**9)
+    assert _import(tmp_path / "single.db", vault) == piped
+    assert _rows(tmp_path / "piped.db") == _rows(tmp_path / "single.db")
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_in_a_batch_the_writer_prepared_is_raised_and_the_worker_reaped(
+        tmp_path: Path, workers: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = _vault(tmp_path / "vault")
+    _slow_worker(monkeypatch, fail_here=True)
+    with pytest.raises(ValueError, match="cannot prepare"):
+        _import(tmp_path / "c.db", vault)
+    assert workers[-1].process._closed and multiprocessing.active_children() == []

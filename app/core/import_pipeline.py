@@ -6,6 +6,8 @@ report. `prepared_notes` yields it for every changed note in order, either here,
 time (today's path), or from a worker process on the machine's second core while this process
 writes (ARCHITECTURE.md, "Import"): results come back in order through a queue of at most
 WINDOW batches, so the worker runs at most about two chunks ahead and memory stays bounded.
+When the worker's next batch is not there yet, this process prepares the next unclaimed batch
+itself (at most OWN ahead): the slower side is helped, whichever it is.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 PIPELINE_MIN_FILES = 200  # fewer changed notes: forking a worker is not worth its start-up
 BATCH = 50  # notes per message from the worker
 WINDOW = 8  # batches the worker may have ready and unread: 400 notes, two chunks' worth
+OWN = 2  # batches this process may have prepared ahead of the one it writes
 
 
 class Prep(NamedTuple):
@@ -113,50 +116,75 @@ class WorkerStopped(BlueprintError):
 
 
 class _Worker:
-    """One forked process that prepares the notes in order and sends them in batches. It never
-    touches the collection: this process alone writes."""
+    """One forked process that prepares the notes and sends them in batches, in order. It never
+    touches the collection: this process alone writes. Batches are claimed from a shared count,
+    by the worker in order and by this process when it would otherwise wait (the queue empty
+    after the worker's first batch): whichever side is the faster, both cores stay busy."""
 
     def __init__(self, visits: list[NoteVisit], known: Known) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
+        self.visits, self.known = visits, known
         self.total = len(visits)
+        self.batches = -(-self.total // BATCH)
         self.received = 0
         self.exitcode: int | None = None
+        self.claims: Any = ctx.Value("i", 0)  # the first batch not claimed yet
+        self.own: dict[int, list[Prep] | BaseException] = {}  # batches this process prepared
         self.queue: Any = ctx.Queue(WINDOW)
-        self.process = ctx.Process(target=_work, args=(self.queue, visits, known), daemon=True,
-                                   name="blueprint-import-parser")
+        self.process = ctx.Process(target=_work, args=(self.queue, visits, known, self.claims),
+                                   daemon=True, name="blueprint-import-parser")
         self.process.start()
         # Only the worker writes: with this end closed here, a worker killed in the middle of
         # a message (the OOM killer) is an end of file to the reader, not a read that waits.
         self.queue._writer.close()  # type: ignore[attr-defined]
 
     def results(self) -> Iterator[Prep]:
-        while self.received < self.total:
-            batch = self._next(self.received)
+        for number in range(self.batches):
+            batch = self.own.pop(number, None)
+            if batch is None:
+                batch = self._next(number)
             if isinstance(batch, BaseException):
-                raise batch  # the worker's own error, as the single-process path raises it
+                raise batch  # the error of a note, as the single-process path raises it
             self.received += len(batch)
             yield from batch
 
-    def _next(self, got: int) -> list[Prep] | BaseException:
+    def _next(self, number: int) -> list[Prep] | BaseException:
+        """Batch `number`: the worker's next message, or prepared here when nobody claimed it.
+        While the worker's is not there yet, this process prepares the next unclaimed batch."""
         import queue
 
         while True:
+            if self.received and len(self.own) < OWN and self.queue.empty():
+                claimed = self._claim()
+                if claimed is not None:
+                    self.own[claimed] = _prepare_batch(self.visits, claimed, self.known)
+                    if claimed == number:
+                        return self.own.pop(number)
+                    continue
             try:
-                return self.queue.get(timeout=0.5)  # type: ignore[no-any-return]
+                return _batch(self.queue.get(timeout=0.5), number)
             except queue.Empty:
                 if self.process.is_alive():
                     continue
             except (EOFError, OSError):  # it died in the middle of a message
                 self.process.join()
             try:  # it ended: what it sent before is still readable
-                return self.queue.get(timeout=0.1)  # type: ignore[no-any-return]
+                return _batch(self.queue.get(timeout=0.1), number)
             except (queue.Empty, EOFError, OSError):
                 raise WorkerStopped(
                     f"the process parsing the notes stopped (exit code {self.process.exitcode})"
-                    f" after {got} of {self.total} changed notes; the notes written so far are"
-                    " kept", "import again: the next import completes this one") from None
+                    f" after {self.received} of {self.total} changed notes; the notes written so"
+                    " far are kept", "import again: the next import completes this one") from None
+
+    def _claim(self) -> int | None:
+        with self.claims.get_lock():
+            number = int(self.claims.value)
+            if number >= self.batches:
+                return None
+            self.claims.value = number + 1
+            return number
 
     def stop(self) -> None:
         """End the worker (done or not) and reap it: no zombie, whatever stopped the import."""
@@ -170,21 +198,39 @@ class _Worker:
         self.process.close()
 
 
-def _work(out: Any, visits: list[NoteVisit], known: Known) -> None:
-    """The worker: prepare every note, in order, WINDOW batches ahead of the writer at most."""
+def _batch(message: tuple[int, list[Prep] | BaseException], number: int
+           ) -> list[Prep] | BaseException:
+    """The worker sends its batches in the order it claims them, so the next one is `number`."""
+    got, batch = message
+    assert got == number, f"batch {got} arrived where {number} was due"
+    return batch
+
+
+def _prepare_batch(visits: list[NoteVisit], number: int, known: Known
+                   ) -> list[Prep] | BaseException:
+    try:
+        return [prepare(visit, known) for visit in visits[number * BATCH:(number + 1) * BATCH]]
+    except Exception as exc:  # raised when its batch's turn comes, as the worker's would be
+        return exc
+
+
+def _work(out: Any, visits: list[NoteVisit], known: Known, claims: Any) -> None:
+    """The worker: claim the next batch, prepare it, send it; WINDOW batches ahead at most."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle; it stops us
+    batches = -(-len(visits) // BATCH)
+    number = None
     try:
-        batch: list[Prep] = []
-        for visit in visits:
-            batch.append(prepare(visit, known))  # parsing is the longer side: no more here
-            if len(batch) == BATCH:
-                out.put(batch)
-                batch = []
-        if batch:
-            out.put(batch)
+        while True:
+            with claims.get_lock():
+                number = int(claims.value)
+                if number >= batches:
+                    break
+                claims.value = number + 1
+            out.put((number, [prepare(v, known) for v in visits[number * BATCH:
+                                                                (number + 1) * BATCH]]))
     except BaseException as exc:  # sent, raised by the writer: an error is never lost here
-        out.put(exc)
+        out.put((number, exc))
     out.close()
     out.join_thread()  # everything sent before the process ends
