@@ -97,11 +97,14 @@ ACTIVE = "retired = 0 AND suspended = 0"
 
 
 def deck_clause(deck: str | None) -> tuple[str, list]:
-    """SQL for a deck and all its subdecks."""
+    """SQL for a deck and all its subdecks. The exact test (case-sensitive, unlike LIKE) comes
+    with the range [deck, deck + ":;") that holds the deck and every "deck::..." (";" follows
+    ":"), so the index on deck can be read for it."""
     if not deck:
         return "1", []
-    prefix = deck + "::"  # exact and case-sensitive, unlike LIKE
-    return "(deck = ? OR substr(deck, 1, ?) = ?)", [deck, len(prefix), prefix]
+    prefix = deck + "::"
+    return ("(deck >= ? AND deck < ? AND (deck = ? OR substr(deck, 1, ?) = ?))",
+            [deck, deck + ":;", deck, len(prefix), prefix])
 
 
 def json_list(items: Iterable[str]) -> str:
@@ -150,3 +153,23 @@ class StoreBase:
 
     def count(self, sql: str, params: tuple | list = ()) -> int:
         return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def deck_cards(self, deck: str | None) -> tuple[str, str, list]:
+        """(table, WHERE clause, params) reading a deck and its subdecks. A deck holding under
+        an eighth of the cards is read through its range of the deck index: without planner
+        statistics SQLite read every card of the state asked for and kept the deck's (0.1-0.2 s
+        a query at 200k cards, however small the deck). A bigger deck is left to the planner,
+        whose state index is the better road there."""
+        where, params = deck_clause(deck)
+        if not deck:
+            return "cards", where, params
+        top = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0])
+        # deck -> (the highest card id when counted, whether the deck held under an eighth)
+        sizes: dict[str, tuple[int, bool]] = self.__dict__.setdefault("_small_decks", {})
+        known = sizes.get(deck)
+        if known is None or known[0] != top:  # cards were added since: count again
+            bound = top // 8 + 1  # counting stops there: a few ms at most
+            held = self.count("SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_deck "
+                              f"WHERE {where} LIMIT ?)", [*params, bound])
+            known = sizes[deck] = (top, held < bound)
+        return ("cards INDEXED BY cards_deck" if known[1] else "cards"), where, params

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from app.core.errors import StoreError
-from app.core.store_base import ACTIVE, CardRow, StoreBase, deck_clause
+from app.core.store_base import ACTIVE, CardRow, StoreBase
 from app.core.timeutil import format_utc
 
 _UNBURIED = "(buried_until IS NULL OR buried_until <= ?)"
@@ -78,13 +78,14 @@ class CardQueries(StoreBase):
     def iter_cards(self, *, deck: str | None = None, due_before: datetime | None = None,
                    include_retired: bool = True) -> Iterator[CardRow]:
         """`list_cards`, one card at a time as the caller reads them."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         if due_before is not None:
             where += f" AND {ACTIVE} AND state != 0 AND due < ?"
             params.append(format_utc(due_before))
         elif not include_retired:
             where += " AND retired = 0"
-        return self._iter_rows(f"SELECT * FROM cards WHERE {where} ORDER BY {_LISTED}", params)
+        return self._iter_rows(f"SELECT * FROM {table} WHERE {where} ORDER BY {_LISTED}",
+                               params)
 
     def search_cards(self, *, text: str = "", deck: str | None = None, tag: str | None = None,
                      state: str = "any", limit: int = 500, order: str | None = None,
@@ -95,7 +96,7 @@ class CardQueries(StoreBase):
             raise ValueError(f"unknown order {order!r}: one of {', '.join(SEARCH_ORDERS)}")
         if state not in _STATE_SQL:
             raise ValueError(f"unknown state {state!r}: one of {', '.join(SEARCH_STATES)}")
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         where += f" AND {_STATE_SQL[state]}"
         if text.strip():
             like = f"%{text.strip()}%"
@@ -107,22 +108,22 @@ class CardQueries(StoreBase):
             params.append(tag.lstrip("#"))
         sort = (_LISTED if order is None
                 else SEARCH_ORDERS[order].format(dir="DESC" if descending else "ASC"))
-        return self._rows(f"SELECT * FROM cards WHERE {where} ORDER BY {sort} LIMIT ?",
+        return self._rows(f"SELECT * FROM {table} WHERE {where} ORDER BY {sort} LIMIT ?",
                           [*params, int(limit)])
 
     def exportable_cards(self, deck: str | None = None) -> list[CardRow]:
         """Active cards of the decks in package order (cloze siblings by ordinal)."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         return self._rows(
-            f"SELECT * FROM cards WHERE {ACTIVE} AND {where} "
+            f"SELECT * FROM {table} WHERE {ACTIVE} AND {where} "
             "ORDER BY deck, source_path, source_line, cloze_ordinal, id", params)
 
     def export_rows(self, deck: str | None = None) -> Iterator[tuple]:
         """`exportable_cards` as plain tuples of the columns an export reads (EXPORT_COLUMNS),
         in the same order: no CardRow, no time or JSON parsed that the export does not use."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         cursor = self.conn.execute(
-            f"SELECT {', '.join(EXPORT_COLUMNS)} FROM cards WHERE {ACTIVE} AND {where} "
+            f"SELECT {', '.join(EXPORT_COLUMNS)} FROM {table} WHERE {ACTIVE} AND {where} "
             "ORDER BY deck, source_path, source_line, cloze_ordinal, id", params)
         cursor.row_factory = None  # tuples, not sqlite3.Row: a tenth of the cost per row
         return iter(cursor)
@@ -130,9 +131,9 @@ class CardQueries(StoreBase):
     # -- study queues ----------------------------------------------------------------------
     def learning_ids(self, deck: str | None, now: datetime, before: datetime) -> list[int]:
         """Active, unburied cards in (re)learning due before `before`, soonest first."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         rows = self.conn.execute(
-            f"SELECT id FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            f"SELECT id FROM {table} WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
             "AND state IN (1, 3) AND due < ? ORDER BY due",
             (*params, format_utc(now), format_utc(before)))
         return [r[0] for r in rows]
@@ -141,8 +142,8 @@ class CardQueries(StoreBase):
                    limit: int, offset: int) -> list[tuple[int, str | None, str]]:
         """(id, family, deck) of one page of the "review" (due before `before`) or "new"
         queue."""
-        where, params = deck_clause(deck)
-        sql = f"SELECT id, family, deck FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+        table, where, params = self.deck_cards(deck)
+        sql = f"SELECT id, family, deck FROM {table} WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
         args: list = [*params, format_utc(now)]
         if queue == "review":
             sql += "AND state = 2 AND due < ? ORDER BY due, id"
@@ -160,11 +161,11 @@ class CardQueries(StoreBase):
         """(id, family, kind, brought forward, deck) of the new cards that may be studied now
         and that `order_new` must see all of: the ones a drill brought forward (they have a
         due time), soonest first, then the diagram cards in id order."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         new = f"{ACTIVE} AND {where} AND {_UNBURIED} AND state = 0"
         args = (*params, format_utc(now))
-        ahead = self.conn.execute(  # a range of the index cards_due
-            f"SELECT id, family, kind, deck FROM cards WHERE {new} AND due IS NOT NULL "
+        ahead = self.conn.execute(  # a range of cards_due (or of a small deck's cards_deck)
+            f"SELECT id, family, kind, deck FROM {table} WHERE {new} AND due IS NOT NULL "
             "ORDER BY due, id", args).fetchall()
         # The diagram cards' own index (partial, in state and id order; see _migrate_11), not
         # a read of every new card's row.
@@ -179,17 +180,17 @@ class CardQueries(StoreBase):
                        ) -> list[tuple[int, str | None, str]]:
         """(id, family, deck) of up to `limit` of the other new cards (not brought forward, not
         of a diagram) with ids above `after`, in id order."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         return [(r[0], r[1], r[2]) for r in self.conn.execute(
-            f"SELECT id, family, deck FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            f"SELECT id, family, deck FROM {table} WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
             f"AND state = 0 AND due IS NULL AND NOT {_DIAGRAM} AND id > ? ORDER BY id LIMIT ?",
             (*params, format_utc(now), after, limit))]
 
     def new_plain_count(self, deck: str | None, now: datetime) -> int:
         """How many cards `new_plain_page` would give in all."""
-        where, params = deck_clause(deck)
+        table, where, params = self.deck_cards(deck)
         return self.count(
-            f"SELECT count(*) FROM cards WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
+            f"SELECT count(*) FROM {table} WHERE {ACTIVE} AND {where} AND {_UNBURIED} "
             f"AND state = 0 AND due IS NULL AND NOT {_DIAGRAM}", (*params, format_utc(now)))
 
     def sibling_ids(self, card_id: int, family: str) -> list[int]:

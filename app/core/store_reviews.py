@@ -49,15 +49,19 @@ class ReviewLog(StoreBase):
 
     def family_cards_studied_since(self, since: datetime) -> dict[str, int]:
         """Per family: how many of its cards were graded from `since` on."""
+        # From the day's reviews to their cards (CROSS JOIN keeps that order): without
+        # statistics SQLite walked every card with a family and looked for its reviews
+        # (0.13-0.27 s at 200k cards, on every session start).
         return {r[0]: int(r[1]) for r in self.conn.execute(
-            "SELECT c.family, count(DISTINCT c.id) FROM reviews r JOIN cards c "
-            "ON c.id = r.card_id WHERE r.reviewed_at >= ? AND c.family IS NOT NULL "
-            "GROUP BY c.family", (format_utc(since),))}
+            "SELECT c.family, count(DISTINCT c.id) FROM reviews r INDEXED BY reviews_time "
+            "CROSS JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? "
+            "AND c.family IS NOT NULL GROUP BY c.family", (format_utc(since),))}
 
     def families_studied_since(self, since: datetime) -> set[str]:
         return {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT c.family FROM reviews r JOIN cards c ON c.id = r.card_id "
-            "WHERE r.reviewed_at >= ? AND c.family IS NOT NULL", (format_utc(since),))}
+            "SELECT DISTINCT c.family FROM reviews r INDEXED BY reviews_time CROSS JOIN cards c "
+            "ON c.id = r.card_id WHERE r.reviewed_at >= ? AND c.family IS NOT NULL",
+            (format_utc(since),))}
 
     def rating_log(self, card_id: int) -> list[tuple[int, str]]:
         """(rating, reviewed_at) of one card in time order: what a replay needs."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from app.core.schedule_state import ScheduleState
-from app.core.store import ACTIVE, CardRow, Store
+from app.core.store import ACTIVE, CardRow, Store, deck_clause
 from app.core.timeutil import format_utc, parse_utc
 
 LOG_ORIGIN = "log:"  # reviews read from a review-log file: "log:<card id in the file>:<time>"
@@ -147,10 +147,10 @@ def set_deck_option_row(store: Store, deck: str, values: dict) -> None:
 
 def deck_exists(store: Store, deck: str) -> bool:
     """Whether any active card lies in `deck` or under it."""
-    prefix = deck + "::"
+    where, params = deck_clause(deck)  # the deck's range of its index, not a read of all
     return store.conn.execute(
-        "SELECT 1 FROM cards WHERE retired = 0 AND (deck = ? OR substr(deck, 1, ?) = ?) LIMIT 1",
-        (deck, len(prefix), prefix)).fetchone() is not None
+        f"SELECT 1 FROM cards INDEXED BY cards_deck WHERE retired = 0 AND {where} LIMIT 1",
+        params).fetchone() is not None
 
 
 def card_decks(store: Store, card_ids: list[int]) -> dict[int, str]:
