@@ -210,7 +210,7 @@ def test_a_search_in_note_order_stops_at_its_limit(tmp_path: Path) -> None:
                    key=lambda c: (c.deck, c.source_path, c.source_line, c.id))
     for state in ("any", "new", "review"):
         got: list = []
-        steps = _steps(store, lambda state=state: got.extend(  # type: ignore[misc]
+        steps = _steps(store, lambda state=state, got=got: got.extend(  # type: ignore[misc]
             store.search_cards(state=state, limit=20)))
         assert [c.id for c in got] == [c.id for c in every if state == "any" or c.state == {
             "new": 0, "review": 2}[state]][:20]
