@@ -6,7 +6,7 @@ up the tree that sets it (`A::B::C` looks at `A::B::C`, then `A::B`, then `A`), 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from app.core.errors import UsageError
 from app.core.store import Store
@@ -15,8 +15,7 @@ from app.core.store_scheduling import deck_exists, deck_option_rows, set_deck_op
 RETENTION_RANGE = (0.70, 0.99)
 
 
-@dataclass(frozen=True)
-class DeckOptions:
+class DeckOptions(NamedTuple):  # (a dataclass is compiled at every review's start-up)
     retention: float = 0.9
     new_per_day: int = 20
     reviews_per_day: int = 200
@@ -39,7 +38,7 @@ def resolve(deck: str | None, rows: dict[str, dict], base: DeckOptions = DEFAULT
         for field, value in rows.get(name, {}).items():
             if value is not None and field not in found:
                 found[field] = value
-    return replace(base, **found)
+    return base._replace(**found)
 
 
 def options_for(store: Store, deck: str | None) -> DeckOptions:

@@ -6,10 +6,9 @@ shows its first card (Rating, Grade, format_interval) before any scheduler is ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.core.schedule_state import NEW, ScheduleState
 from app.core.store import CardRow, Store
@@ -29,8 +28,7 @@ class Rating(IntEnum):
     EASY = 4
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):  # (a dataclass is compiled at every review's start-up)
     """The outcome of one review: the card's new state (as stored) and the log entry."""
 
     state: ScheduleState
