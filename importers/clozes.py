@@ -68,7 +68,7 @@ def _bracket_spans(text: str) -> list[tuple[int, int, str]]:
     i = text.find("[")
     while i >= 0:
         j = close.get(i)
-        if j is None or _inside(code, i) or (i > 0 and text[i - 1] in "!\\"):
+        if j is None or (code and _inside(code, i)) or (i > 0 and text[i - 1] in "!\\"):
             i = text.find("[", i + 1)
             continue
         inner = text[i + 1 : j - 1]
@@ -97,25 +97,45 @@ def _cards(
     *, source_path: str, line: int, deck: str, tags: tuple[str, ...],
     breadcrumb: tuple[str, ...], explicit_id: str | None,
 ) -> tuple[list[CardDraft], list[Problem]]:
-    ordinals = sorted({s[2] for s in spans})
+    ordinals = [spans[0][2]] if len(spans) == 1 else sorted({s[2] for s in spans})
     if len(ordinals) * len(text) > MAX_CLOZE_CHARS:
         return [], [Problem(source_path, line, f"cloze paragraph too big: its {len(ordinals)} "
                             f"cards would each repeat its {len(text):,} characters, over the "
                             f"{MAX_CLOZE_CHARS:,} characters one paragraph's cards may hold; "
                             "split it into smaller paragraphs")]
-    revealed = _Revealed(text, spans, hints)
-    family = _family(revealed.cloze_text)
-    cards = []
-    for ordinal in ordinals:
+    cloze_text, sides = _texts(text, spans, hints, ordinals)
+    family = _family(cloze_text)
+    return [CardDraft(
+        kind="cloze", front=front, back=back, deck=deck,
+        source_path=source_path, line=line, tags=tags, breadcrumb=breadcrumb,
+        explicit_id=f"{explicit_id}-c{ordinal}" if explicit_id else None,
+        family=family, cloze_text=cloze_text, cloze_ordinal=ordinal,
+    ) for ordinal, front, back in sides], []
+
+
+def _texts(text: str, spans: list[tuple[int, int, int, str]], hints: dict[int, str],
+           ordinals: list[int]) -> tuple[str, list[tuple[int, str, str]]]:
+    """The paragraph in Anki syntax, and each ordinal's (ordinal, front, back)."""
+    if len(spans) == 1:  # a lone deletion, the usual card: each text is three pieces
+        start, end, ordinal, answer = spans[0]
+        head, tail = text[:start], text[end:]
         hint = hints.get(ordinal)
-        front, back = revealed.sides(ordinal, BLANK if hint is None else f"[{hint}]")
-        cards.append(CardDraft(
-            kind="cloze", front=front, back=back, deck=deck,
-            source_path=source_path, line=line, tags=tags, breadcrumb=breadcrumb,
-            explicit_id=f"{explicit_id}-c{ordinal}" if explicit_id else None,
-            family=family, cloze_text=revealed.cloze_text, cloze_ordinal=ordinal,
-        ))
-    return cards, []
+        return f"{head}{_anki(ordinal, answer, hint)}{tail}", [
+            (ordinal, head + _blank(hint) + tail, f"{head}**{answer}**{tail}")]
+    revealed = _Revealed(text, spans, hints)
+    return revealed.cloze_text, [
+        (ordinal, *revealed.sides(ordinal, _blank(hints.get(ordinal)))) for ordinal in ordinals]
+
+
+def _anki(ordinal: int, answer: str, hint: str | None) -> str:
+    """One deletion in Anki syntax: {{c1::answer}} or {{c1::answer::hint}}."""
+    return f"{{{{c{ordinal}::{answer}}}}}" if hint is None else \
+        f"{{{{c{ordinal}::{answer}::{hint}}}}}"
+
+
+def _blank(hint: str | None) -> str:
+    """What a card's front shows for its own deletion: [...] or its [hint]."""
+    return BLANK if hint is None else f"[{hint}]"
 
 
 class _Revealed:
@@ -137,8 +157,7 @@ class _Revealed:
             gap = text[pos:start]
             hint = hints.get(ordinal)
             shown += (gap, answer)
-            anki += (gap, f"{{{{c{ordinal}::{answer}}}}}" if hint is None
-                     else f"{{{{c{ordinal}::{answer}::{hint}}}}}")
+            anki += (gap, _anki(ordinal, answer, hint))
             size += len(gap)
             self.at.append((size, size + len(answer)))
             size += len(answer)
@@ -220,9 +239,10 @@ def anki_cloze_cards(
     problems: list[Problem] = []
     code = _code_spans(para)
     for m in _ANKI.finditer(para):
-        if _inside(code, m.start()):
+        if code and _inside(code, m.start()):
             continue
-        ordinal, answer, hint = int(m.group(1)), m.group(2), m.group(3)
+        number, answer, hint = m.groups()
+        ordinal = int(number)
         if not answer.strip():
             problems.append(Problem(source_path, line + para[: m.start()].count("\n"),
                                     f"empty cloze '{{{{c{ordinal}::}}}}': put the hidden text "

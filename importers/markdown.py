@@ -70,14 +70,14 @@ def _free_paragraphs(lines: list[str], blocks: Blocks, consumed: set[int]
                      ) -> list[tuple[int, str]]:
     """(start, text) of each paragraph no card has taken a line of, at the time of the call."""
     return [(start, "\n".join(lines[start:end]).strip()) for start, end in blocks.paragraphs
-            if not any(k in consumed for k in range(start, end))]
+            if consumed.isdisjoint(range(start, end))]
 
 
 def _anki_clozes(lines: list[str], blocks: Blocks, consumed: set[int], note: ParsedNote,
                  deck: str, file_tags: tuple[str, ...]) -> None:
     """A paragraph outside Q/A/C cards holding {{cN::...}} is one note."""
     for start, end in blocks.paragraphs:
-        if start not in blocks.cloze_paras or any(k in consumed for k in range(start, end)):
+        if start not in blocks.cloze_paras or not consumed.isdisjoint(range(start, end)):
             continue
         consumed.update(range(start, end))
         para = "\n".join(lines[start:end]).strip()

@@ -56,9 +56,17 @@ class LineWalk:
                                                  blocks.excluded, blocks.breaks)
 
     def run(self) -> None:
-        n = 0
-        while n < len(self.lines):
-            n = self._step(n)
+        lines, marked = self.lines, self.marked
+        n, total = 0, len(lines)
+        while n < total:
+            if n in marked:
+                n = self._step(n)
+                continue
+            line = lines[n]
+            # a plain line outside a card that starts no card: nothing to read (as _text finds)
+            if self.card is not None or line.lstrip().lstrip("*")[:1] in _MARKERS:
+                self._text(n, line)
+            n += 1
         self._finish()
 
     def _step(self, n: int) -> int:
@@ -134,8 +142,9 @@ class LineWalk:
         return end
 
     def _text(self, n: int, line: str) -> None:
-        # every card marker regex needs Q, A or C first (after an optional `**`)
-        marker = line.lstrip().lstrip("*")[:1] in _MARKERS
+        # every card marker regex needs Q, A or C first (after an optional `**`): its own letter
+        first = line.lstrip().lstrip("*")[:1]
+        marker = first in _MARKERS
         if marker and self._stray(n, line):
             return
         if self.card is not None and n in self.blocks.cloze_paras and not _starts_card(line):
@@ -144,8 +153,8 @@ class LineWalk:
             if self.card is not None:
                 _append(self.card, [line], [n])
             return
-        is_q = _Q.match(line) is not None
-        is_c = not is_q and _C.match(line) is not None
+        is_q = first == "Q" and _Q.match(line) is not None
+        is_c = first == "C" and _C.match(line) is not None
         if is_q or is_c:
             self.stray_start = False
         if is_q:
@@ -156,7 +165,8 @@ class LineWalk:
         elif is_c:
             self._finish()
             self.card = _Open("C", n + 1, self._crumbs(), [_after_marker(line)], None, {n})
-        elif _A.match(line) or (_awaits_answer(self.card) and _A_TIGHT.match(line)):
+        elif first == "A" and (_A.match(line) or (_awaits_answer(self.card)
+                                                  and _A_TIGHT.match(line))):
             self._answer(n, line)
         elif self.card is not None:
             _append(self.card, [line], [n])
