@@ -215,3 +215,35 @@ def test_a_search_in_note_order_stops_at_its_limit(tmp_path: Path) -> None:
         assert [c.id for c in got] == [c.id for c in every if state == "any" or c.state == {
             "new": 0, "review": 2}[state]][:20]
         assert steps < 40, f"{state}: {steps * 100} VM steps: the state's cards were sorted"
+
+
+def test_the_days_counts_are_read_again_only_after_a_change(tmp_path: Path) -> None:
+    """The deck list builds a session per deck, each asking the day's counts: read once while
+    nothing changes, read afresh after a grade here or a commit by another connection."""
+    from datetime import UTC, datetime
+
+    from app.core.schedule_state import ScheduleState
+    store = Store(tmp_path / "c.db")
+    rows = [{"uid": f"u{i}", "kind": "cloze", "deck": "d", "front": "f", "back": "b",
+             "content_hash": f"h{i}", "family": f"cloze:{i // 2}", "created_at": STAMP,
+             "modified_at": STAMP} for i in range(2_000)]
+    with store.transaction():
+        store.insert_cards(rows)
+    new = ScheduleState(0, None, None, None, None, None)
+    since, today = datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 4, 9, tzinfo=UTC)
+    for i in range(1, 1001):
+        store.record_review(i, 3, today, 1000, new, new)
+    first = store.family_cards_studied_since(since), store.studied_since(since)
+    assert first[1] == (1000, 0) and len(first[0]) == 500
+    again = _steps(store, lambda: (store.family_cards_studied_since(since),
+                                   store.studied_since(since)))
+    assert again < 2 and (store.family_cards_studied_since(since),
+                          store.studied_since(since)) == first
+    store.record_review(1001, 3, today, 1000, new, new)  # a grade here
+    assert store.studied_since(since) == (1001, 0)
+    assert store.family_cards_studied_since(since)["cloze:500"] == 1
+    other = Store(tmp_path / "c.db")  # a commit by another connection (an import, a CLI)
+    other.record_review(1002, 3, today, 1000, new, new)
+    other.close()
+    assert store.studied_since(since) == (1002, 0)
+    assert store.family_cards_studied_since(since)["cloze:500"] == 2
