@@ -247,3 +247,21 @@ def test_the_days_counts_are_read_again_only_after_a_change(tmp_path: Path) -> N
     other.close()
     assert store.studied_since(since) == (1002, 0)
     assert store.family_cards_studied_since(since)["cloze:500"] == 2
+
+
+def test_the_deck_list_reads_decks_in_index_order_without_sorting(tmp_path: Path) -> None:
+    """The deck names and per-deck counts come in the deck index's order: no temporary B-tree
+    of every card's deck (200k cards in 15k decks: 0.65 -> 0.20 s and 0.88 -> 0.35 s)."""
+    from datetime import UTC, datetime
+    store = _deck_store(tmp_path)
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    decks = store.decks()
+    counts = store.deck_count_rows(datetime(2025, 3, 4, tzinfo=UTC),
+                                   datetime(2025, 3, 5, tzinfo=UTC))
+    store.conn.set_trace_callback(None)
+    assert decks == sorted({c.deck for c in store.cards()}) == [r[0] for r in counts]
+    assert sum(r[4] for r in counts) == 20_000
+    for sql in seen:
+        plan = [r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert not any("TEMP B-TREE" in step for step in plan), plan

