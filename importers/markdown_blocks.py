@@ -112,7 +112,9 @@ def _fence(blocks: Blocks, tok: Token, lines: list[str], source_path: str,
 
 def _has_anki_cloze(block: list[str]) -> bool:
     para = "\n".join(block)
-    return "{{c" in para and bool(_ANKI_CLOZE.search(_INLINE_CODE.sub("", para)))
+    if "{{c" not in para:
+        return False
+    return bool(_ANKI_CLOZE.search(_INLINE_CODE.sub("", para) if "`" in para else para))
 
 
 def _unterminated(lines: list[str], start: int, end: int, markup: str) -> bool:

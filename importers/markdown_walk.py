@@ -48,6 +48,7 @@ class LineWalk:
         self.deck, self.file_tags = deck, file_tags
         self.consumed: set[int] = set()
         self.breadcrumb: list[tuple[int, str]] = []
+        self.crumbs: tuple[str, ...] | None = ()  # the breadcrumb's titles (None: not made)
         self.card: _Open | None = None
         self.diagram_index = 0
         self.stray_start = False  # after a `Q :` / `C :` was reported, until a card or break
@@ -56,16 +57,19 @@ class LineWalk:
                                                  blocks.excluded, blocks.breaks)
 
     def run(self) -> None:
-        lines, marked = self.lines, self.marked
+        lines, marked, cloze_paras = self.lines, self.marked, self.blocks.cloze_paras
         n, total = 0, len(lines)
         while n < total:
             if n in marked:
                 n = self._step(n)
                 continue
             line = lines[n]
-            # a plain line outside a card that starts no card: nothing to read (as _text finds)
-            if self.card is not None or line.lstrip().lstrip("*")[:1] in _MARKERS:
+            if line.lstrip().lstrip("*")[:1] in _MARKERS or n in cloze_paras:
                 self._text(n, line)
+            elif self.card is not None:  # a plain line: the open card's (as _text adds it)
+                card = self.card
+                (card.question if card.answer is None else card.answer).append(line)
+                card.lines.add(n)
             n += 1
         self._finish()
 
@@ -99,12 +103,15 @@ class LineWalk:
         return n + 1
 
     def _crumbs(self) -> tuple[str, ...]:
-        return tuple(text for _, text in self.breadcrumb)
+        if self.crumbs is None:  # made once per heading entered, when a card asks
+            self.crumbs = tuple(text for _, text in self.breadcrumb)
+        return self.crumbs
 
     def _enter(self, level: int, title: str) -> None:
         while self.breadcrumb and self.breadcrumb[-1][0] >= level:
             self.breadcrumb.pop()
         self.breadcrumb.append((level, title))
+        self.crumbs = None
 
     def _finish(self) -> None:
         if self.card is not None:

@@ -14,7 +14,7 @@ _TAG_ONLY = re.compile(r"^\s*(#[\w/-]+\s*)+$")
 
 def _mask_code(line: str) -> str:
     """Blank out inline code so separators inside it are not seen."""
-    return _CODE.sub(lambda m: " " * len(m.group(0)), line)
+    return _CODE.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
 
 
 def osr_cards(
@@ -30,7 +30,7 @@ def osr_cards(
     """`front::back`, `front:::back`, multi-line `?` / `??` cards of unconsumed paragraphs."""
     found = _Found(source_path, deck, tags, breadcrumb_at)
     for start, end in paragraphs:
-        if any(k in consumed for k in range(start, end)):
+        if not consumed.isdisjoint(range(start, end)):
             continue
         block = lines[start:end]
         seps = [i for i, ln in enumerate(block) if ln.strip() in ("?", "??")]
@@ -73,7 +73,8 @@ class _Found:
         """`front::back` and `front:::back` lines of a paragraph; the lines they took."""
         taken = []
         for k, raw in enumerate(block):
-            if _TAG_ONLY.match(raw) or "{{c" in raw:
+            # masking only blanks code: a line without "::" has none after it either
+            if "::" not in raw or _TAG_ONLY.match(raw) or "{{c" in raw:
                 continue
             masked = _mask_code(raw)
             line = start + k + 1

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.core.errors import BlueprintError
@@ -64,10 +65,19 @@ class Known(NamedTuple):
             and old[2] == root and old[3] == self.deck
 
 
-def prepare(visit: NoteVisit, known: Known) -> Prep:
-    """Read one note and derive from its text all that needs no store."""
+@cache
+def _checklists() -> tuple[Callable[[str, str], dict | None],
+                           Callable[[str], dict[int, tuple[int, ...]]]]:
+    """The checklist readers, imported at the first note prepared (cached: an import
+    statement per note costs more)."""
     from importers.checklists import drill_case, parse_time_plan
 
+    return drill_case, parse_time_plan
+
+
+def prepare(visit: NoteVisit, known: Known) -> Prep:
+    """Read one note and derive from its text all that needs no store."""
+    drill_case, parse_time_plan = _checklists()
     note = visit.note
     result = visit.read()
     if result.problem is not None:

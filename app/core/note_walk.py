@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.core.files import ImportGroup, NoteFile, ReadResult, read_note
 from importers.problem import Problem
 
 if TYPE_CHECKING:
-    from importers.model import CardDraft
+    from importers.model import CardDraft, DiagramBlock, ParsedNote
 
 # The parsers (markdown-it, the diagram parsers, networkx) are imported when a file is parsed:
 # a re-import with nothing changed is a walk, a stat per file and the files table.
@@ -60,12 +61,21 @@ def visit_note(note: NoteFile) -> NoteVisit:
     return NoteVisit(note, st.st_size, st.st_mtime_ns)
 
 
-def parse_file(text: str, note: NoteFile, *, deck: str | None = None
-               ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
-    """One note's card drafts (its diagrams' families included), diagram rows and problems."""
+@cache
+def _parsers() -> tuple[Callable[..., ParsedNote], Callable[
+        [DiagramBlock], tuple[list[CardDraft], dict | None, list[Problem]]]]:
+    """The parsers, imported at the first note parsed (an import statement per note costs
+    more than this cached call)."""
     from importers.diagram_cards import diagram_drafts
     from importers.markdown import parse_note
 
+    return parse_note, diagram_drafts
+
+
+def parse_file(text: str, note: NoteFile, *, deck: str | None = None
+               ) -> tuple[list[CardDraft], list[dict], list[Problem]]:
+    """One note's card drafts (its diagrams' families included), diagram rows and problems."""
+    parse_note, diagram_drafts = _parsers()
     parsed = parse_note(text, note.rel, deck=deck)
     found = list(parsed.problems)
     drafts = list(parsed.cards)
