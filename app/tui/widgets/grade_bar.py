@@ -1,10 +1,11 @@
 """The four grade choices, each with the interval it would give; the suggested one marked.
 
-Each choice is a `GradeKey`: drawn as Textual's `Button` draws a button of its variant (the same
-rules, colours, borders, hover and click flash), without Button's style sheet. Mounting the first
-Button applies that whole sheet (about 7 kB of rules for every style and variant: a fifth of the
-review screen's start-up); a GradeKey brings only the rules its four variants use. Keys belong to
-the review screen: a GradeKey never takes focus; a click grades as its number key does.
+Each choice is a `GradeKey`: a small framed label in its grade's colour (red Again, amber Hard,
+green Good, blue Easy) that lights up under the mouse and flashes when clicked. It is a plain
+widget with a few rules of its own rather than a `Button`: mounting the first Button applies
+Button's whole style sheet (about 7 kB of rules for every style and variant, a fifth of the
+review screen's start-up). Keys belong to the review screen: a GradeKey never takes focus; a
+click grades as its number key does.
 """
 
 from __future__ import annotations
@@ -28,95 +29,37 @@ _VARIANTS = {Rating.AGAIN: "error", Rating.HARD: "warning", Rating.GOOD: "succes
              Rating.EASY: "primary"}
 
 
-def _variant_rules(variant: str, top: str, bottom: str, hover: str, active_top: str) -> str:
-    """Button's default-style rules of one variant (Textual 8), as written there."""
+def _variant(name: str) -> str:
+    """A grade's colour: its frame and label, a wash of it under the mouse and when clicked."""
     return f"""
-        &.-{variant} {{
-            color: $button-color-foreground;
-            background: ${variant};
-            border-top: tall ${variant}-{top};
-            border-bottom: tall ${variant}-{bottom};
-            &:hover {{
-                background: ${variant}-{hover};
-                border-top: tall ${variant};
-            }}
-            &.-active {{
-                background: ${variant};
-                border-bottom: tall ${variant}-{top};
-                border-top: tall ${variant}-{active_top};
-            }}
-        }}"""
-
-
-def _ansi_rules(variant: str) -> str:
-    return f"""
-        &.-{variant} {{
-            color: ${variant};
-            border: tall ${variant};
-            background: ansi_default;
-            &:hover {{
-                background: $ansi-background;
-            }}
-        }}"""
+    GradeKey.-{name} {{
+        border: round ${name};
+        color: $text-{name};
+        &:hover {{ background: ${name} 20%; }}
+        &.-active {{ background: ${name} 45%; }}
+    }}"""
 
 
 class GradeKey(Widget):
-    """One grade choice: a label drawn as a Button of its variant draws it; a click grades."""
+    """One grade choice: its label framed in the grade's colour; a click grades."""
 
     ALLOW_SELECT = False
-    # Button's rules for a default-style (not flat) button that is never focused or disabled,
-    # in Button's order: each selector there is `Button.-style-default...` or
-    # `Button:ansi.-style-default...`, here `GradeKey...`, so every rule loses the same one
-    # class of specificity and they override each other exactly as they do for a Button.
-    DEFAULT_CSS = (
-        """
-    GradeKey:ansi {
-        border: tall $border-blurred;
-        background: ansi_default;
-        &:hover {
-            background: $ansi-background;
-            border: tall $border;
-        }
-        &.-active {
-            background: $ansi-background !important;
-            border: blank $background !important;
-            tint: transparent;
-        }"""
-        + "".join(_ansi_rules(v) for v in ("primary", "success", "warning", "error"))
-        + """
-    }
+    DEFAULT_CSS = """
     GradeKey {
         width: auto;
         min-width: 16;
-        height: auto;
-        line-pad: 1;
-        text-align: center;
+        height: 3;
+        padding: 0 1;
         content-align: center middle;
-        pointer: pointer;
+        text-align: center;
         text-style: bold;
-        color: $button-foreground;
+        pointer: pointer;
         background: $surface;
-        border: none;
-        border-top: tall $surface-lighten-1;
-        border-bottom: tall $surface-darken-1;
-        &:hover {
-            border-top: tall $surface;
-            background: $surface-darken-1;
-        }
-        &.-active {
-            background: $surface;
-            border-bottom: tall $surface-lighten-1;
-            border-top: tall $surface-darken-1;
-            tint: $background 30%;
-        }"""
-        + _variant_rules("primary", "lighten-3", "darken-3", "darken-2", "darken-3")
-        + _variant_rules("success", "lighten-2", "darken-3", "darken-2", "darken-2")
-        + _variant_rules("warning", "lighten-2", "darken-3", "darken-2", "darken-2")
-        + _variant_rules("error", "lighten-2", "darken-3", "darken-1", "darken-2")
-        + """
+        border: round $border-blurred;
     }
-    """
-    )
+    GradeKey:ansi {
+        background: ansi_default;
+    }""" + "".join(_variant(name) for name in _VARIANTS.values())
 
     def __init__(self, rating: Rating) -> None:
         super().__init__(id=f"grade-{int(rating)}", classes=f"-{_VARIANTS[rating]}")
@@ -134,19 +77,19 @@ class GradeKey(Widget):
         self.refresh()
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((cell_len(line) for line in self._label.plain.splitlines()), default=0) + 2
+        return max((cell_len(line) for line in self._label.plain.splitlines()), default=0)
 
     def render(self) -> RenderResult:
         return self._label
 
     def post_render(self, renderable: RenderableType, base_style: Style) -> ConsoleRenderable:
-        return renderable  # type: ignore[return-value]  # as Button: the label as it is
+        return renderable  # type: ignore[return-value]  # the label as it is, no padding
 
     async def _on_click(self, event: events.Click) -> None:
         event.stop()
         if self.has_class("-active") or not self.display:
             return
-        self.add_class("-active")  # Button's click flash, 0.2 s
+        self.add_class("-active")  # a short flash: the click was taken
         self.set_timer(0.2, partial(self.remove_class, "-active"))
         self.post_message(GradeBar.Graded(self.rating))
 
