@@ -174,6 +174,17 @@ def test_a_deck_that_is_not_there_is_known_without_a_scan(tmp_path: Path) -> Non
     assert deck_exists(store, "ml") and deck_exists(store, "big") and deck_exists(store, "ml;")
 
 
+def _cloze_store(tmp_path: Path, cards: int) -> Store:
+    """`cards` new cloze cards in one deck, two to a family."""
+    store = Store(tmp_path / "c.db")
+    rows = [{"uid": f"u{i}", "kind": "cloze", "deck": "d", "front": "f", "back": "b",
+             "content_hash": f"h{i}", "family": f"cloze:{i // 2}", "created_at": STAMP,
+             "modified_at": STAMP} for i in range(cards)]
+    with store.transaction():
+        store.insert_cards(rows)
+    return store
+
+
 def test_a_session_reads_the_days_reviews_not_every_family(tmp_path: Path) -> None:
     """20,000 cloze cards in 10,000 families, 2,000 old reviews and two today: the families
     studied today come from today's reviews (SQLite walked every card with a family and
@@ -181,12 +192,7 @@ def test_a_session_reads_the_days_reviews_not_every_family(tmp_path: Path) -> No
     from datetime import UTC, datetime
 
     from app.core.schedule_state import ScheduleState
-    store = Store(tmp_path / "c.db")
-    rows = [{"uid": f"u{i}", "kind": "cloze", "deck": "d", "front": "f", "back": "b",
-             "content_hash": f"h{i}", "family": f"cloze:{i // 2}", "created_at": STAMP,
-             "modified_at": STAMP} for i in range(20_000)]
-    with store.transaction():
-        store.insert_cards(rows)
+    store = _cloze_store(tmp_path, 20_000)
     new = ScheduleState(0, None, None, None, None, None)
     old, today = datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 4, 9, tzinfo=UTC)
     for i in range(1, 4001, 2):
@@ -223,12 +229,7 @@ def test_the_days_counts_are_read_again_only_after_a_change(tmp_path: Path) -> N
     from datetime import UTC, datetime
 
     from app.core.schedule_state import ScheduleState
-    store = Store(tmp_path / "c.db")
-    rows = [{"uid": f"u{i}", "kind": "cloze", "deck": "d", "front": "f", "back": "b",
-             "content_hash": f"h{i}", "family": f"cloze:{i // 2}", "created_at": STAMP,
-             "modified_at": STAMP} for i in range(2_000)]
-    with store.transaction():
-        store.insert_cards(rows)
+    store = _cloze_store(tmp_path, 2_000)
     new = ScheduleState(0, None, None, None, None, None)
     since, today = datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 4, 9, tzinfo=UTC)
     for i in range(1, 1001):
