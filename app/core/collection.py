@@ -91,6 +91,15 @@ class Collection:
     def close(self) -> None:
         self.store.close()
 
+    def defer_checkpoints(self) -> None:
+        """Commits never copy the WAL into the file (`Store.defer_checkpoints`): the TUI runs
+        `checkpoint` off its event loop instead."""
+        self.store.defer_checkpoints()
+
+    def checkpoint(self) -> tuple[int, int, int] | None:
+        """The WAL copied into the file from a connection of its own (any thread)."""
+        return self.store.checkpoint_wal()
+
     def now(self) -> datetime:
         return utc(self.clock())
 

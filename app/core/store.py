@@ -20,6 +20,7 @@ from app.core.store_cards import CardQueries
 from app.core.store_drills import DrillRows
 from app.core.store_file import (
     KEEP_BACKUPS,
+    checkpoint_wal,
     foreign,
     list_backups,
     open_error,
@@ -136,6 +137,19 @@ class Store(CardQueries, ReviewLog, NoteRows, SuggestionDecisions, DrillRows):
     def backups(self) -> list[Path]:
         """Backups of this collection, oldest first, in the `backups/` folder beside it."""
         return [] if self.path is None else list_backups(self.path)
+
+    def defer_checkpoints(self) -> None:
+        """No WAL checkpoint in this connection's commits: SQLite's automatic one (every ~1,000
+        pages) copies the WAL into the file and syncs it inside whichever commit crosses the
+        mark, a grade's (12-20 ms here, far more on a slow disk). The TUI calls
+        `checkpoint_wal` from a worker thread instead; closing the last connection copies the
+        rest."""
+        if self.path is not None and not self.read_only:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def checkpoint_wal(self) -> tuple[int, int, int] | None:
+        """`store_file.checkpoint_wal` of this collection: safe to call from another thread."""
+        return None if self.path is None or self.read_only else checkpoint_wal(self.path)
 
     def close(self) -> None:
         self.conn.close()

@@ -106,3 +106,20 @@ def foreign(path: object, tables: list[str]) -> StoreError:
         f"{path} is not a Blueprint collection: it is another program's SQLite database "
         f"(tables: {shown})",
         "Blueprint will not add its tables to it; point --collection at a new file")
+
+
+def checkpoint_wal(path: Path) -> tuple[int, int, int] | None:
+    """Copy the WAL's committed pages into the collection file, from a connection of its own
+    (so any thread may call it): SQLite's PASSIVE checkpoint, which never waits for a writer.
+    Its (busy, pages in the WAL, pages copied), or None when the file cannot be opened."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+    except sqlite3.Error:
+        return None  # the next one tries again; the last connection's close copies it all
+    finally:
+        conn.close()

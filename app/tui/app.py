@@ -51,6 +51,7 @@ class BlueprintApp(App[None]):
         self.drill = drill  # (case, minutes): start straight into a drill
         if start_review:
             self.css_path = [*self.css_path, _REVIEW_CSS]
+        collection.defer_checkpoints()  # the review screen checkpoints off the event loop
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -246,6 +246,7 @@ class ReviewScreen(ReviewParts):
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return
         self.show_current()
+        self.call_after_refresh(self._checkpoint)  # (review_parts.py)
 
     def action_choose(self, number: int) -> None:
         """Keys 5-9 pick a choice (1-4 do too, through action_grade, before the check)."""

@@ -4,7 +4,9 @@ The grade bar comes once the first card is on screen (a reveal pressed before th
 it). The diagram quiz (drawing, answer box, choice list) is mounted only for a card that needs
 it: before such a card is shown, or while the answer of the card before it is read (the likely
 next card is known then). A session without diagram or typed-number cards never mounts it.
-What waits for a part runs once that part is mounted.
+What waits for a part runs once that part is mounted. And the WAL checkpoint a grade's commit
+would run inside the grade (the collection defers them) runs in a worker thread after the next
+card is drawn, at most one at a time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
+from textual.worker import Worker
 
+from app.core.collection import Collection
 from app.tui.widgets.grade_bar import GradeBar
 
 if TYPE_CHECKING:  # imported with its first mount
@@ -27,6 +31,8 @@ class ReviewParts(Screen[None]):
     _bar: bool | None = None  # the grade bar: None (not asked for), False (mounting), True
     _quiz: bool | None = None  # the diagram quiz, likewise
     _waiting: Callable[[], None] | None = None  # what waits for a part (runs once one is in)
+    _checkpointing: Worker[object] | None = None
+    collection: Collection
 
     async def _mount_grade_bar(self) -> None:
         if self._bar is not None:
@@ -66,3 +72,9 @@ class ReviewParts(Screen[None]):
         if (waiting := self._waiting) is not None:
             self._waiting = None
             waiting()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the collection file off the event loop (after a grade)."""
+        if self._checkpointing is None or self._checkpointing.is_finished:
+            self._checkpointing = self.run_worker(self.collection.checkpoint, thread=True,
+                                                  group="checkpoint", exit_on_error=False)
