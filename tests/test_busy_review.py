@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from tui_support import app_for, collection
+from tui_support import app_for, collection, reviewing
 
 from app.core.store import Store
 from app.core.store_base import BRIEF_WAIT_MS
@@ -35,11 +35,7 @@ def _said(app: object, *words: str) -> bool:
 
 async def test_undo_on_a_busy_collection_is_kept_for_later(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    app = app_for(store, start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+    async with reviewing(store) as (app, pilot, screen):
         first = screen.card
         assert first is not None
         await pilot.press("space", "3")

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_support import app_for, collection
+from tui_support import collection, reviewing
 
 from app.core.store import Store
-from app.tui.screens.review import ReviewScreen
 
 
 def _small_commits(store: Store, commits: int) -> None:
@@ -36,11 +35,7 @@ def test_deferred_checkpoints_leave_the_wal_to_the_checkpoint_call(tmp_path: Pat
 
 async def test_the_review_screen_checkpoints_in_a_worker_after_a_grade(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    app = app_for(store, start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.card is not None
+    async with reviewing(store) as (app, pilot, screen):
         assert int(store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0
         assert screen._checkpointing is None
         await pilot.press("space", "3")

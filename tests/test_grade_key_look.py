@@ -12,10 +12,9 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from tui_support import app_for, collection
+from tui_support import collection, reviewing
 
 from app.core.scheduler import Rating
-from app.tui.screens.review import ReviewScreen
 from app.tui.widgets.grade_bar import _VARIANTS, GradeKey
 
 LABEL = "▶ 3 Good · 4d"
@@ -94,12 +93,9 @@ async def test_a_grade_key_is_framed_in_its_colour_and_answers_the_mouse(
 
 async def test_clicking_a_grade_choice_grades_the_card(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    app = app_for(store, start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen) and screen.card is not None
+    async with reviewing(store) as (_app, pilot, screen):
         first = screen.card
+        assert first is not None
         await pilot.press("space")
         await pilot.pause()
         assert await pilot.click("#grade-2")

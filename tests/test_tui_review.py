@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from textual.widgets import DataTable
-from tui_support import app_for, collection
+from tui_support import app_for, collection, reviewing
 
 from app.core.scheduler import Rating
 from app.tui.screens.decks import DecksScreen
@@ -69,11 +69,7 @@ async def test_enter_studies_the_deck_and_grades_are_logged(tmp_path: Path) -> N
 
 async def test_undo_removes_the_last_grade(tmp_path: Path) -> None:
     store = collection(tmp_path)
-    app = app_for(store, start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+    async with reviewing(store) as (app, pilot, screen):
         first = screen.card
         assert first is not None
         await pilot.press("space", "4")

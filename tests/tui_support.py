@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from app.core.collection import Collection
 from app.core.importing import import_paths
 from app.core.scheduler import make_scheduler
 from app.core.store import Store
 from app.tui.app import BlueprintApp, make_app
+from app.tui.screens.review import ReviewScreen
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 
@@ -73,6 +78,17 @@ def app_for(store: Store, *, review_deck: str | None = None,
             start_review: bool = False) -> BlueprintApp:
     collection = Collection(store, clock=clock, tz=UTC, scheduler=SCHEDULER)
     return make_app(collection, review_deck=review_deck, start_review=start_review)
+
+
+@asynccontextmanager
+async def reviewing(store: Store) -> AsyncIterator[tuple[BlueprintApp, Pilot, ReviewScreen]]:
+    """The app started straight into a review at 120x40, its first card on screen."""
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        yield app, pilot, screen
 
 
 DIAGRAM_NOTE = """\
