@@ -118,6 +118,35 @@ async def test_review_deck_opens_straight_into_review_and_finishes(tmp_path: Pat
     assert [r["rating"] for r in store.reviews()] == [4]
 
 
+async def test_a_review_opened_at_start_is_the_first_screen_and_the_decks_go_over_it(
+        tmp_path: Path) -> None:
+    """Straight into a review there is no blank screen under it; leaving shows the deck list,
+    from which a second review opens and closes back to that list, as does the app's "Decks"."""
+    store = collection(tmp_path)
+    app = app_for(store, start_review=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, ReviewScreen) and first.card is not None
+        assert app.screen_stack == [first]
+        await pilot.press("escape")
+        await pilot.pause()
+        decks = app.screen
+        assert isinstance(decks, DecksScreen) and app.screen_stack == [first, decks]
+        await pilot.press("enter")  # study the selected deck
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, ReviewScreen) and second is not first
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is decks and len(app.screen_stack) == 2
+        app.action_study()
+        await pilot.pause()
+        app.action_decks()
+        await pilot.pause()
+        assert app.screen is decks and len(app.screen_stack) == 2
+
+
 async def test_edit_opens_the_editor_and_reimports(tmp_path: Path, monkeypatch) -> None:
     store = collection(tmp_path)
     editor = tmp_path / "editor.py"

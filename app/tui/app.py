@@ -57,11 +57,10 @@ class BlueprintApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.notice:
             self.notify(self.notice, title="Welcome", timeout=20)
-        if self.start_review:  # straight in: the deck list is built only when it is shown
-            self.action_study(self.review_deck)
-        elif self.drill is not None:
+        # Straight into a review, the review screen is already the first screen (below).
+        if not self.start_review and self.drill is not None:
             self.action_drill(*self.drill)
-        else:  # (imported here: straight into a review, the deck list is not loaded at all)
+        elif not self.start_review:  # (imported here: a review start never loads the deck list)
             from app.tui.screens.decks import DecksScreen
 
             self.push_screen(DecksScreen(self.collection))
@@ -69,6 +68,17 @@ class BlueprintApp(App[None]):
         # queue); frozen, the collector stops rescanning them, and a full collection no longer
         # stalls a keypress for ~100 ms (measured with bench/bench_tui.py at 50k cards).
         self.call_after_refresh(gc.freeze)
+
+    def get_default_screen(self) -> Screen:
+        """Straight into a review, the review screen is the bottom of the stack: no blank screen
+        is composed, laid out and drawn under it first (about 25 ms of a start, bench_tui).
+        Leaving it puts the deck list over it (Textual cannot switch away from its first
+        screen). Its sheet is read with the app's (`__init__`): this path loads no CSS_PATH."""
+        if self.start_review:
+            from app.tui.screens.review import ReviewScreen
+
+            return ReviewScreen(self.collection, self.review_deck)
+        return super().get_default_screen()
 
     def _handle_exception(self, error: Exception) -> None:
         """A value the collection holds and Blueprint cannot read (text in a time) ends the app
@@ -98,12 +108,12 @@ class BlueprintApp(App[None]):
     def action_decks(self) -> None:
         from app.tui.screens.decks import DecksScreen
 
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DecksScreen):
             self.pop_screen()
-        if not isinstance(self.screen, DecksScreen):
-            self.push_screen(DecksScreen(self.collection))
-        else:
+        if isinstance(self.screen, DecksScreen):
             self.screen.refresh_counts()
+        else:  # on the first screen: Textual's blank one, or a review opened at start-up
+            self.push_screen(DecksScreen(self.collection))
 
     def action_browse(self) -> None:
         from app.tui.screens.browse import BrowseScreen

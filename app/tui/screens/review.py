@@ -349,10 +349,10 @@ class ReviewScreen(ReviewParts):
             return
         from app.tui.screens.decks import DecksScreen
 
-        if len(self.app.screen_stack) > 2:
+        if self.app.screen_stack[0] is not self:
             self.dismiss(None)
-        else:  # opened straight into review: the deck list takes its place
-            self.app.switch_screen(DecksScreen(self.collection))
+        else:  # opened straight into review, the first screen: the deck list goes over it
+            self.app.push_screen(DecksScreen(self.collection))
 
     # -- the diagram quiz -------------------------------------------------------------------
     @on(GradeBar.Graded)
