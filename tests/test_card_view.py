@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.markdown import Markdown
-from textual.widgets._footer import FooterKey
 from tui_support import app_for, collection
 
 from app.core import card_text
 from app.tui.screens.review import ReviewScreen
 from app.tui.widgets.card_markdown import SharedParserMarkdown
 from app.tui.widgets.card_view import CardView
-from app.tui.widgets.quiet_footer import QuietFooter
 
 SAMPLES = [
     "What does **the feature store** serve *online*?",
@@ -99,53 +97,3 @@ async def test_a_long_card_scrolls_and_a_short_one_comes_back_to_the_top(tmp_pat
         await pilot.pause()
         assert view.scroll_offset.y == 0 and not view.show_vertical_scrollbar
         assert view.plain.strip() == "Short front"
-
-
-async def test_footer_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> None:
-    app = app_for(collection(tmp_path), start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        footer = screen.query_one(QuietFooter)
-
-        def keys() -> list[FooterKey]:
-            return list(footer.query(FooterKey))
-
-        before = keys()
-        assert any(k.description == "Show answer" for k in before)
-        screen.refresh_bindings()  # nothing it shows changed: the same key widgets stay
-        await pilot.pause()
-        assert keys() == before
-        await pilot.press("space")
-        await pilot.pause()
-        screen.refresh_bindings()  # "Show answer" no longer applies: dimmed in place
-        await pilot.pause()
-        after = keys()
-        assert after == before
-        assert all(k.has_class("-disabled") for k in after if k.description == "Show answer")
-
-
-async def test_footer_drops_show_answer_after_reveal_and_brings_it_back(tmp_path: Path) -> None:
-    """Issue 16 item 16: after the reveal the footer no longer offers "Show answer" (it is
-    dimmed, as Textual shows a key that does nothing now, and undimmed on the next front)."""
-    app = app_for(collection(tmp_path), start_review=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        footer = screen.query_one(QuietFooter)
-
-        def offered() -> set[str]:  # keys shown and not dimmed
-            return {str(k.description) for k in footer.query(FooterKey)
-                    if not k.has_class("-disabled")}
-
-        widgets = list(footer.query(FooterKey))
-        assert "Show answer" in offered()
-        await pilot.press("space")
-        await pilot.pause()
-        assert "Show answer" not in offered()
-        assert list(footer.query(FooterKey)) == widgets  # dimmed in place, not rebuilt
-        await pilot.press("3")  # Good: the next card's front offers it again
-        await pilot.pause()
-        assert screen.card is not None and "Show answer" in offered()

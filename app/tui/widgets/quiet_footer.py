@@ -1,79 +1,223 @@
-"""Textual's Footer, rebuilt only when the keys it shows change.
+"""The review screen's key line, drawn by one widget.
 
-Textual's Footer rebuilds every key widget whenever the screen's bindings are refreshed: after
-each keypress, each focus change, and about ten times while a screen starts. Most of those
-refreshes change nothing it shows.
+Textual's Footer makes a widget for every key it shows (each with its own styles, layout and
+render pass: 16-20 ms of the review screen's start for its eight keys) and rebuilds them all when
+the screen's bindings change. This footer keeps the keys as data and draws the line itself, with
+Textual's footer look: the theme's footer colours (key in the key colour and bold, then its
+description), a key that does nothing now dimmed, the key under the mouse lit, the command
+palette's key at the right edge, over whatever does not fit. A click on a key presses it (a
+dimmed key rings the bell). A change of bindings repaints the line; it never needs a layout.
+Key groups are drawn as single keys (the review screen has none).
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import NamedTuple
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.color import Color
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-
-_Key = tuple[object, ...]  # key, display, description, action, enabled, tooltip, group
+from textual.strip import Strip
+from textual.widget import Widget
 
 
-class QuietFooter(Footer):
-    """A Footer that skips the rebuild when the keys, labels and enabled states are the same."""
+class FooterEntry(NamedTuple):
+    """One key as the footer shows it."""
 
-    _shown: tuple[_Key, ...] | None = None
+    key: str  # what a click presses
+    display: str  # how the key is written
+    description: str
+    action: str
+    enabled: bool  # False: dimmed (the action does nothing now)
+    tooltip: str
 
-    def _keys(self, screen: Screen) -> tuple[_Key, ...]:
-        app = self.app
-        return tuple(
-            (binding.key, app.get_key_display(binding), binding.description, binding.action,
-             enabled, tooltip, binding.group.description if binding.group else None)
-            for (_node, binding, enabled, tooltip) in screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
-        )
 
+class _Look(NamedTuple):
+    """Rich styles for one key's cells: under it, its key, its description."""
+
+    item: Style
+    key: Style
+    description: Style
+
+
+class QuietFooter(Widget):
+    """The screen's keys on one line at the bottom: key and description, as Textual's Footer."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"quiet-footer--item", "quiet-footer--hover", "quiet-footer--key",
+                         "quiet-footer--description", "quiet-footer--edge"}
+    DEFAULT_CSS = """
+    QuietFooter {
+        dock: bottom;
+        width: 100%;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .quiet-footer--item { background: $footer-item-background; }
+        .quiet-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        .quiet-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .quiet-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .quiet-footer--edge { color: $foreground 20%; }
+    }
+    """
+
+    def __init__(self, *, show_command_palette: bool = True) -> None:
+        super().__init__()
+        self.can_focus = False
+        self.show_command_palette = show_command_palette
+        self.entries: tuple[FooterEntry, ...] = ()
+        self.palette: FooterEntry | None = None
+        self._ready = False  # the screen has told its bindings once
+        self._hover: str | None = None  # the action of the key under the mouse
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # cells [start, end) of each key
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    # -- which keys -------------------------------------------------------------------------
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is not None and self.is_attached and screen is self.screen:
-            keys = self._keys(screen)
-            if keys == self._shown:
-                return
-            if self._same_but_enabled(keys):  # dim or undim in place: no rebuild, no layout
-                for widget, key in zip(self.query(FooterKey), keys, strict=True):
-                    _dim(widget, not key[4])
-                self._shown = keys
-                return
-        super().bindings_changed(screen)
+        """Read the screen's keys; repaint only if what the line shows changed."""
+        self._ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        entries, palette = self._read(screen)
+        if (entries, palette) != (self.entries, self.palette):
+            self.entries, self.palette = entries, palette
+            self.refresh()
 
-    def _same_but_enabled(self, keys: tuple[_Key, ...]) -> bool:
-        """Only enabled states differ, and each key has its own widget in the same order."""
-        assert self._shown is not None
-        widgets = list(self.query(FooterKey))
-        if len(keys) != len(self._shown) or len(widgets) != len(keys):
-            return False
-        return all(_without_enabled(a) == _without_enabled(b)
-                   for a, b in zip(keys, self._shown, strict=True)) and all(
-            widget.action == key[3] for widget, key in zip(widgets, keys, strict=True))
+    def _read(self, screen: Screen) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
+        app = self.app
+        active = screen.active_bindings
+        shown: dict[str, FooterEntry] = {}  # one key per action: its first binding
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = FooterEntry(
+                    binding.key, app.get_key_display(binding), binding.description,
+                    binding.action, enabled, tooltip)
+        palette = None
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            found = active.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, _tip = found
+                palette = FooterEntry(binding.key, app.get_key_display(binding),
+                                      binding.description, binding.action, enabled,
+                                      binding.tooltip or binding.description)
+        return tuple(shown.values()), palette
 
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._shown = self._keys(self.screen)
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                # A FooterKey starts compact and is then bound to the footer's (not compact):
-                # each key's class flipped twice, each flip a style pass over the key. Starting
-                # it with the footer's value gives the same classes without those passes. (The
-                # palette key is not bound: it stays compact, as Textual draws it.)
-                widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
+    # -- drawing ----------------------------------------------------------------------------
+    def _look(self, entry: FooterEntry) -> _Look:
+        """The styles Textual's footer gives a key: its layer over the footer (lit under the
+        mouse, dimmed when disabled), then the key's and the description's colours over it."""
+        _under, background = self.background_colors
+        color = self.styles.color
+        item = self.get_component_styles(
+            "quiet-footer--hover" if entry.action == self._hover else "quiet-footer--item")
+        background += item.background
+        if item.has_rule("color"):
+            color = item.color
+        dim = Style(dim=True) if not entry.enabled else Style()
+        return _Look(_style(background, color) + dim,
+                     self._part("quiet-footer--key", background) + dim,
+                     self._part("quiet-footer--description", background) + dim)
+
+    def _part(self, component: str, background: Color) -> Style:
+        styles = self.get_component_styles(component)
+        background += styles.background
+        return _style(background, styles.color) + styles.text_style
+
+    def _palette_cells(self, palette: FooterEntry) -> list[Segment]:
+        """The palette key as Textual draws it at the right edge: a thin rule on its left,
+        key and description one space apart, one space after."""
+        look = self._look(palette)
+        _under, footer = self.background_colors
+        layer = look.item.bgcolor
+        edge = Style.from_color((footer + self.get_component_styles(
+            "quiet-footer--edge").color).rich_color, layer)
+        cells = [Segment("▏", edge), Segment(palette.display, look.item + look.key)]
+        if palette.description:
+            cells.append(Segment(f" {palette.description}", look.item + look.description))
+        cells.append(Segment(" ", Style(bgcolor=layer)))
+        return cells
+
+    def _entry_cells(self, entry: FooterEntry) -> list[Segment]:
+        look = self._look(entry)
+        if not entry.description:
+            return [Segment(entry.display, look.item + look.key)]
+        return [Segment(f" {entry.display} ", look.item + look.key),
+                Segment(f"{entry.description} ", look.item + look.description)]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        _under, background = self.background_colors
+        gap = Style(bgcolor=background.rich_color if background.a else None)
+        if y or not self._ready:
+            return Strip.blank(width, gap)
+        palette = [] if self.palette is None else self._palette_cells(self.palette)
+        room = max(width - Segment.get_line_length(palette), 0)
+        cells: list[Segment] = []
+        spans: list[tuple[int, int, FooterEntry]] = []
+        used = 0
+        for entry in self.entries:
+            if used >= room:
+                break
+            drawn = self._entry_cells(entry)
+            size = Segment.get_line_length(drawn)
+            spans.append((used, min(used + size, room), entry))
+            cells += drawn
+            used += size
+        line = Strip(cells).crop_extend(0, room, gap)
+        if self.palette is not None:
+            spans.append((room, width, self.palette))
+            line = Strip.join([line, Strip(palette)]).crop(0, width)
+        self._spans = spans
+        return line
+
+    # -- the mouse --------------------------------------------------------------------------
+    def entry_at(self, x: int) -> FooterEntry | None:
+        """The key drawn at column `x` (of this widget), if any."""
+        return next((entry for start, end, entry in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._light(self.entry_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._light(None)
+
+    def _light(self, entry: FooterEntry | None) -> None:
+        action = None if entry is None else entry.action
+        if action == self._hover:
+            return
+        self._hover = action
+        self.styles.pointer = "default" if entry is None else "pointer"
+        self.tooltip = entry.tooltip if entry is not None and entry.tooltip else None
+        self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        entry = self.entry_at(event.x)
+        if entry is None:
+            return
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
 
 
-def _without_enabled(key: _Key) -> _Key:
-    return key[:4] + key[5:]
-
-
-def _dim(widget: FooterKey, disabled: bool) -> None:
-    """Dim or undim a key as its `-disabled` class does, without the style pass over the key
-    that changing a class costs (about 1 ms a grade): the class changes (it is what Textual and
-    a later restyle read) and the same look, `text-style: dim`, is set inline."""
-    if widget._disabled == disabled and widget.has_class("-disabled") == disabled:
-        return
-    widget._disabled = disabled  # read by FooterKey's click handler
-    widget.set_class(disabled, "-disabled", update=False)
-    widget.styles.text_style = "dim" if disabled else "none"
+def _style(background: Color, color: Color) -> Style:
+    """A rich style for text in `color` over `background` (both composited as Textual does)."""
+    return Style.from_color((background + color).rich_color if background.a or color.a else None,
+                            background.rich_color if background.a else None)
