@@ -45,6 +45,7 @@ from common import (  # noqa: E402
     spread,
     user_env,
 )
+from textual import events  # noqa: E402
 
 from app.core.collection import Collection  # noqa: E402
 from app.core.scheduler import make_scheduler  # noqa: E402
@@ -85,10 +86,12 @@ def build_collection(path: Path, cards: int) -> Store:
 
 
 async def bench_grades(store: Store, grades: int) -> tuple[list[float], list[float]]:
-    """Per grade, in ms: (grade → next card laid out and drawn, grade handler alone).
+    """Per grade, in ms: (grade key → next card laid out and drawn, grade handler alone).
 
-    The first figure runs the grade action and waits for the screen's next refresh (layout and
-    render of the new card); the second is the handler alone (store write, next card set).
+    The first figure starts when the grade's key event is posted to the app (the key's way to
+    the screen's action included) and ends at the screen's next refresh after the handler ran
+    (layout and render of the new card); the second is the handler alone (store write, next
+    card set).
     """
     collection = Collection(store, clock=lambda: NOW, tz=UTC,
                             limits=Limits(new_per_day=grades, reviews_per_day=grades),
@@ -100,15 +103,24 @@ async def bench_grades(store: Store, grades: int) -> tuple[list[float], list[flo
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        grade = screen.action_grade
+        drawn = asyncio.Event()
+
+        def timed_grade(rating: int) -> None:  # the action the key runs, timed around
+            begun = time.perf_counter()
+            grade(rating)
+            handler_ms.append((time.perf_counter() - begun) * 1000)
+            screen.call_after_refresh(drawn.set)
+
+        screen.action_grade = timed_grade  # type: ignore[method-assign]
         for n in range(grades):
             await pilot.press("space")
             before = screen.card
             assert before is not None and screen.revealed
-            drawn = asyncio.Event()
+            drawn.clear()
+            key = "3" if n % 4 else "4"
             start = time.perf_counter()
-            screen.action_grade(3 if n % 4 else 4)
-            handler_ms.append((time.perf_counter() - start) * 1000)
-            screen.call_after_refresh(drawn.set)
+            app.post_message(events.Key(key, key))
             await drawn.wait()
             shown_ms.append((time.perf_counter() - start) * 1000)
             assert screen.card is None or screen.card.id != before.id
@@ -166,7 +178,7 @@ def time_start_run(which: str, db: Path) -> Run:
 def row_grades(store: Store, grades: int, cards: int) -> list[Row]:
     shown_ms, handler_ms = asyncio.run(bench_grades(store, grades))
     p99 = pct(shown_ms, 99)
-    return [Row(f"grade → next card drawn, {cards // 1000}k cards, p99 ({grades} grades)",
+    return [Row(f"grade key → next card drawn, {cards // 1000}k cards, p99 ({grades} grades)",
                 f"p99 {p99:.1f} ms (p50 {pct(shown_ms, 50):.1f}, max {max(shown_ms):.1f}); "
                 f"handler alone p99 {pct(handler_ms, 99):.1f} ms", goal="≤ 16 ms", met=p99 <= 16)]
 
