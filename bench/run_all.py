@@ -1,6 +1,6 @@
 """Every benchmark in one run, one table: each row with its floor, ratio, goal and MET/MISSED.
 
-Run: `python bench/run_all.py [--quick] [--only export,import,tui,diagrams]`.
+Run: `python bench/run_all.py [--quick] [--only export,import,tui,decks,diagrams]`.
 `--quick` uses small sizes (for development; its rows say their sizes). The full run takes
 several minutes: 50k-card exports, a 200k-card vault, a 50k-card collection in the TUI.
 Times are medians over rounds that alternate each side with its floor (range and n in
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Row, print_table  # noqa: E402
 
-GROUPS = ("export", "import", "tui", "diagrams")
+GROUPS = ("export", "import", "tui", "decks", "diagrams")
 
 
 def collect(group: str, work: Path, quick: bool) -> list[Row]:
@@ -37,6 +37,10 @@ def collect(group: str, work: Path, quick: bool) -> list[Row]:
         from bench_tui import tui_rows
 
         return tui_rows(work, quick)
+    if group == "decks":
+        from bench_decks import deck_rows
+
+        return deck_rows(work, quick)
     from bench_diagrams import diagram_rows
 
     return diagram_rows(quick)

@@ -266,3 +266,43 @@ def test_the_deck_list_reads_decks_in_index_order_without_sorting(tmp_path: Path
     for sql in seen:
         plan = [r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
         assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_the_deck_list_reads_the_active_cards_deck_index_alone(tmp_path: Path) -> None:
+    """Per-deck counts and every deck's day queues come from the active cards' deck index
+    (schema 13), not from each card's row, in its order (no sort of every card); the same
+    rows as a read of the cards themselves."""
+    from datetime import UTC, datetime
+    store = _deck_store(tmp_path)
+    now, end = datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 5, tzinfo=UTC)
+    calls = {"counts": lambda: store.deck_count_rows(now, end),
+             "queues": lambda: store.queue_candidates(now, end)}
+    for name, call in calls.items():
+        sql: list[str] = []
+        store.conn.set_trace_callback(sql.append)
+        rows = call()
+        store.conn.set_trace_callback(None)
+        plan = [r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql[-1]}")]
+        assert plan[0] == "SCAN cards USING COVERING INDEX cards_deck_day", (name, plan)
+        assert not any("TEMP B-TREE" in step and "RIGHT PART" not in step for step in plan)
+        store.conn.execute("DROP INDEX cards_deck_day")  # the same SQL over the cards' rows
+        store.conn.execute("CREATE INDEX cards_deck_day ON cards(id) WHERE retired = 0 "
+                           "AND suspended = 0")
+        assert call() == rows and rows, name
+        store.conn.execute("DROP INDEX cards_deck_day")
+        store.conn.execute("PRAGMA user_version = 12")
+        store.close()
+        store = Store(tmp_path / "c.db")  # schema 13 again
+
+
+def test_a_collection_from_before_gets_the_active_cards_deck_index(tmp_path: Path) -> None:
+    store = _deck_store(tmp_path)
+    store.conn.execute("DROP INDEX cards_deck_day")
+    store.conn.execute("PRAGMA user_version = 12")
+    store.close()
+    store = Store(tmp_path / "c.db")
+    columns = [r[2] for r in store.conn.execute("PRAGMA index_info(cards_deck_day)")]
+    assert columns == ["deck", "state", "due", "buried_until", "family", "retired", "suspended"]
+    assert store.schema_version() == 13
+    assert store.count("SELECT count(*) FROM cards INDEXED BY cards_deck_day "
+                       "WHERE retired = 0 AND suspended = 0") == 20_000

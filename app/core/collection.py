@@ -168,8 +168,7 @@ class Collection:
         as a session of that deck would offer them."""
         from app.core.deck_tree import offered_deck_lines
 
-        return offered_deck_lines(self.store, now=self.now(), tz=self.tz, limits=self.limits,
-                                  study=self.study)
+        return offered_deck_lines(self.store, now=self.now(), tz=self.tz, limits=self.limits)
 
     def deck_counts(self) -> list[DeckCounts]:
         from app.core.queries import deck_counts

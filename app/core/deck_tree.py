@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from app.core.store import Store
 from app.core.timeutil import day_bounds
 
 if TYPE_CHECKING:
-    from app.core.session import Limits, StudySession
+    from app.core.session import Limits
 
 
 @dataclass(frozen=True)
@@ -71,35 +70,42 @@ def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done
     """Each line capped by the daily limits of its own deck options (less what was studied
     today), with those options, for the deck list's columns."""
     out = []
-    for line in lines:
-        options = resolve(line.deck, rows, base or DeckOptions())
-        out.append((replace(
-            line, new=min(line.new, max(0, options.new_per_day - new_done)),
-            due=min(line.due, max(0, options.reviews_per_day - reviews_done))), options))
+    every = base or DeckOptions()
+    for line in lines:  # (DeckLine(...) and no resolve() without options: 15k lines)
+        options = resolve(line.deck, rows, every) if rows else every
+        out.append((DeckLine(
+            line.deck, line.label, line.depth,
+            min(line.new, max(0, options.new_per_day - new_done)), line.learning,
+            min(line.due, max(0, options.reviews_per_day - reviews_done)), line.total),
+            options))
     return out
 
 
-def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits: Limits | None,
-                       study: Callable[[str | None], StudySession]
+def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits: Limits | None
                        ) -> list[tuple[DeckLine, DeckOptions]]:
     """The deck list with each line's options: counts summed into parents and capped by the
     daily limits (each deck's own options, or `limits` for every deck)."""
+    from app.core.deck_offers import DeckOffers
     from app.core.store_scheduling import deck_option_rows
 
     new_done, reviews_done = store.studied_since(day_bounds(now, tz)[0])
+    option_rows = deck_option_rows(store)
     if limits is None:
-        rows, base = deck_option_rows(store), None
+        rows, base = option_rows, None
     else:
         rows, base = {}, DeckOptions(new_per_day=limits.new_per_day,
                                      reviews_per_day=limits.reviews_per_day)
     lines = lines_with_options(deck_lines(deck_counts(store, now=now, tz=tz)), rows,
                                new_done=new_done, reviews_done=reviews_done, base=base)
     # New and Due as a session of that deck would offer them (siblings spread, one review
-    # per family), so the list never promises cards the session then holds back.
+    # per family), so the list never promises cards the session then holds back: every
+    # deck's from one read of the day's cards (deck_offers.py), not a session per deck.
+    offers = DeckOffers(store, now=now, tz=tz, limits=limits, options=option_rows)
     out = []
     for line, options in lines:
         if line.new or line.due:
-            left = study(line.deck).remaining()
-            line = replace(line, new=left.new, due=left.review)
+            new, due = offers.offered(line.deck)
+            line = DeckLine(line.deck, line.label, line.depth, new, line.learning, due,
+                            line.total)
         out.append((line, options))
     return out

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from app.core.day_queue import full_families, one_per_family, subdeck_caps
 from app.core.deck_options import resolve
 from app.core.errors import BlueprintError, StoreError
 from app.core.new_order import allowance, order_new_streamed
@@ -102,10 +103,11 @@ class StudySession:
         self.day_start, self.day_end = day_start, day_end
         done_new, done_review = self.store.studied_since(day_start)
         self.family_today = Counter(self.store.family_cards_studied_since(day_start))
-        full = {f for f, n in self.family_today.items() if n >= allowance(f)}
+        full = full_families(self.family_today)
         seen = set(full)
         self.learning = self.store.learning_ids(self.deck, now, day_end)
-        new_caps, review_caps = self._subdeck_caps(day_start)
+        new_caps, review_caps = subdeck_caps(
+            self._options, self.deck, lambda: studied_today_by_deck(self.store, day_start))
         self.review = self._pick("review", now, seen,
                                  max(0, self.limits.reviews_per_day - done_review), review_caps)
         taken = Counter(self.family_today)
@@ -137,25 +139,6 @@ class StudySession:
                 return
             after, page = rows[-1][0], min(4 * page, 10_000)  # a long scan: fewer queries
 
-    def _subdeck_caps(self, day_start: datetime) -> tuple[dict[str, int], dict[str, int]]:
-        """What the daily limits of decks under the studied one still allow today: studying a
-        parent never takes more from a subdeck than studying the subdeck would."""
-        under = [d for d in self._options if d != self.deck and
-                 (self.deck is None or d.startswith(self.deck + "::"))]
-        if not under:
-            return {}, {}
-        done = studied_today_by_deck(self.store, day_start)
-        new_caps: dict[str, int] = {}
-        review_caps: dict[str, int] = {}
-        for deck in under:
-            row = self._options[deck]
-            inside = [v for d, v in done.items() if d == deck or d.startswith(deck + "::")]
-            if row.get("new_per_day") is not None:
-                new_caps[deck] = row["new_per_day"] - sum(v[0] for v in inside)
-            if row.get("reviews_per_day") is not None:
-                review_caps[deck] = row["reviews_per_day"] - sum(v[1] for v in inside)
-        return new_caps, review_caps
-
     def _pick(self, queue: str, now: datetime, seen: set[str], limit: int,
               caps: dict[str, int]) -> list[int]:
         """Up to `limit` cards, one per family, within subdeck `caps`, reading only as many
@@ -165,7 +148,7 @@ class StudySession:
         offset, page = 0, limit + 50
         while len(out) < limit:
             rows = self.store.queue_page(queue, self.deck, now, self.day_end, page, offset)
-            out.extend(_one_per_family(rows, seen, limit - len(out), caps))
+            out.extend(one_per_family(rows, seen, limit - len(out), caps))
             if len(rows) < page:
                 break
             offset, page = offset + page, max(4 * limit, 200)
@@ -379,22 +362,3 @@ def _rebased(outcome: Grade, now: datetime) -> Grade:
     """The outcome previewed a moment ago, moved to `now` (same interval)."""
     state = replace(outcome.state, due=now + outcome.interval, last_review=now)
     return Grade(state, outcome.rating, now, outcome.interval)
-
-
-def _one_per_family(rows: list[tuple[int, str | None, str]], seen: set[str], limit: int,
-                    caps: dict[str, int]) -> list[int]:
-    out: list[int] = []
-    for cid, family, deck in rows:
-        if len(out) >= limit:
-            break
-        if family and family in seen:
-            continue
-        capping = [d for d in caps if deck == d or deck.startswith(d + "::")]
-        if any(caps[d] <= 0 for d in capping):
-            continue
-        for d in capping:
-            caps[d] -= 1
-        if family:
-            seen.add(family)
-        out.append(cid)
-    return out
