@@ -12,9 +12,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from importers.frontmatter import FrontMatter, parse_front_matter
 from importers.model import Problem
+from importers.quiet_markdown import quiet_block_rules
 
-# Only block structure (token maps, fences, headings) is used: inline parsing is skipped.
-_MD = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
+# Only block structure (token maps, fences, headings) is used: inline parsing is skipped. Its
+# block rules do not call the logger each time they are tried (quiet_markdown).
+_MD = quiet_block_rules(MarkdownIt("commonmark").use(front_matter_plugin)
+                        .disable(["inline", "text_join"]))
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 # Tokens the first pass does not look at (a heading's inline text is read from its opener)

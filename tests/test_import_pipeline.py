@@ -153,7 +153,8 @@ def _die_mid_message(monkeypatch: pytest.MonkeyPatch) -> None:
         pipe = os.dup(out._writer.fileno())
         with claims.get_lock():
             claims.value = 2
-        out.put((0, [import_pipeline.prepare(v, known) for v in visits[:import_pipeline.BATCH]]))
+        out.put(import_pipeline.message(
+            0, [import_pipeline.prepare(v, known) for v in visits[:import_pipeline.BATCH]]))
         out.close()
         out.join_thread()
         os.write(pipe, struct.pack("!i", 4096) + b"partial")

@@ -16,7 +16,9 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.core.errors import BlueprintError
@@ -208,13 +210,28 @@ class _Worker:
         self.process.close()
 
 
-def _batch(message: tuple[int, list[Prep] | BaseException], number: int
+def _batch(sent: tuple[int, list[tuple] | BaseException], number: int
            ) -> list[Prep] | BaseException:
-    """The worker sends its batches in the order it claims them, so the next one is `number`."""
-    got, batch = message
-    if not isinstance(batch, BaseException) and got != number:
+    """The worker sends its batches in the order it claims them, so the next one is `number`
+    (as `message` made it: its Preps are made again here)."""
+    got, batch = sent
+    if isinstance(batch, BaseException):
+        return batch  # (an error is raised where it came, whichever batch it stopped)
+    if got != number:
         raise AssertionError(f"batch {got} of the notes arrived where {number} was due")
-    return batch  # (an error is raised where it came, whichever batch it stopped)
+    return [Prep(p[0], p[1], None if p[2] is None else [CardDraft(*d) for d in p[2]], *p[3:])
+            for p in batch]
+
+
+# A draft as the worker sends it: the tuple of its fields, in order (CardDraft(*fields) makes it
+# again). Pickling the drafts themselves cost 56 us a note to read back here, a tuple 15.
+_DRAFT_FIELDS = attrgetter(*(f.name for f in fields(CardDraft)))
+
+
+def message(number: int, batch: list[Prep]) -> tuple[int, list[tuple]]:
+    """Batch `number` as the worker sends it: each Prep a plain tuple, each draft one too."""
+    return number, [(*p[:2], None if p.drafts is None else [_DRAFT_FIELDS(d) for d in p.drafts],
+                     *p[3:]) for p in batch]
 
 
 def _prepare_batch(visits: list[NoteVisit], number: int, known: Known
@@ -239,8 +256,8 @@ def _work(out: Any, visits: list[NoteVisit], known: Known, claims: Any) -> None:
                 if number >= batches:
                     break
                 claims.value = number + 1
-            out.put((number, [prepare(v, known) for v in visits[number * BATCH:
-                                                                (number + 1) * BATCH]]))
+            out.put(message(number, [prepare(v, known) for v in visits[number * BATCH:
+                                                                       (number + 1) * BATCH]]))
     except BaseException as exc:  # sent, raised by the writer: an error is never lost here
         out.put((number, exc))
     out.close()
