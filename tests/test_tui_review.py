@@ -13,13 +13,13 @@ from tui_support import app_for, collection, reviewing
 from app.core.scheduler import Rating
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.review import ReviewScreen
-from app.tui.widgets.grade_bar import GradeBar, GradeKey
+from app.tui.widgets.grade_bar import GradeBar
 
 
 def _grades_on_screen(screen: ReviewScreen) -> bool:
     """Whether the grade bar, not the prompt, is what the row above the footer shows."""
     widget, _ = screen.get_widget_at(20, screen.size.height - 3)
-    return isinstance(widget, GradeKey) and isinstance(widget.parent, GradeBar)
+    return isinstance(widget, GradeBar)
 
 
 def _shown(screen: ReviewScreen) -> str:
@@ -54,7 +54,7 @@ async def test_enter_studies_the_deck_and_grades_are_logged(tmp_path: Path) -> N
         await pilot.press("space")
         await pilot.pause()
         assert screen.revealed and _grades_on_screen(screen) and screen.grades_shown
-        label = str(screen.query_one("#grade-3").label)  # type: ignore[attr-defined]
+        label = screen.query_one(GradeBar).labels[Rating.GOOD]
         assert "Good" in label and "·" in label  # the interval is shown on the choice
         await pilot.press("3")
         await pilot.pause()
