@@ -276,7 +276,8 @@ def test_the_deck_list_reads_the_active_cards_deck_index_alone(tmp_path: Path) -
     store = _deck_store(tmp_path)
     now, end = datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 5, tzinfo=UTC)
     calls = {"counts": lambda: store.deck_count_rows(now, end),
-             "queues": lambda: store.queue_candidates(now, end)}
+             "reviews": lambda: store.review_rows(now, end),
+             "new": lambda: store.new_rows(now)}
     for name, call in calls.items():
         sql: list[str] = []
         store.conn.set_trace_callback(sql.append)

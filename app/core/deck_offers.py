@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from app.core.day_queue import full_families, one_per_family, subdeck_caps
 from app.core.deck_options import DEFAULT as DEFAULT_OPTIONS
@@ -30,13 +32,18 @@ if TYPE_CHECKING:
 
 
 _R = TypeVar("_R", bound=tuple)
-_MERGE_AT_MOST = 64  # a deck holding more decks reads the rows of all decks in order
+_V = TypeVar("_V")
+_MERGE_AT_MOST = 4096  # a deck holding more decks reads its queues as a session does (SQL)
+_PAGES = (256, 1024)  # rows of its first page, of each page after it
+_DUE_ID = itemgetter(1, 2)  # (deck, due, id, family) rows: queue order
+_ID = itemgetter(2)
 
 
 class _Day(NamedTuple):
     """One study day (decks may start their day at other hours): what was studied in it."""
 
     start: datetime
+    end_at: datetime
     end: str  # its end as stored text: the review queue holds cards due before it
     done_new: int
     done_review: int
@@ -65,25 +72,27 @@ class DeckOffers:
             if row.get("day_start_hour") is not None}
         ends = {day_bounds(now, tz, hour)[1] for hour in hours}
         self._latest = format_utc(max(ends))  # candidates are read up to the latest day's end
-        self.review: dict[str, list[tuple[str, int, str | None, str]]] = {}
-        self.ahead: dict[str, list[tuple]] = {}
-        self.plain: dict[str, list[tuple[int, str | None, str]]] = {}
+        by_deck = itemgetter(0)  # rows come by deck: each deck's rows are one list
+        self.review = {deck: list(rows) for deck, rows in
+                       groupby(store.review_rows(now, max(ends)), by_deck)}
+        self.new = {deck: list(rows) for deck, rows in groupby(store.new_rows(now), by_deck)}
         self.diagram: dict[str, list[tuple[int, str | None, str, str]]] = {}
         for row in store.new_diagram_rows(now):
             self.diagram.setdefault(row[3], []).append(row)
-        diagram = {row[0] for rows in self.diagram.values() for row in rows}
-        for deck, state, due, cid, family in store.queue_candidates(now, max(ends)):
-            if state:
-                self.review.setdefault(deck, []).append((due, cid, family, deck))
-            elif due is not None:  # brought forward by a drill
-                self.ahead.setdefault(deck, []).append((due, cid, family, None, deck))
-            elif cid not in diagram:
-                self.plain.setdefault(deck, []).append((cid, family, deck))
-        self._sorted: dict[int, list] = {}
-        self._under = _subtrees({*self.review, *self.ahead, *self.diagram, *self.plain})
+        self._diagram_ids = {row[0] for rows in self.diagram.values() for row in rows}
+        self.ahead: dict[str, list[tuple]] = {}
+        self.plain: dict[str, list[tuple]] = {}
+        for deck, rows in self.new.items():
+            if rows[-1][1] is None and deck not in self.diagram:
+                self.plain[deck] = rows  # (usually) none brought forward, no diagram card
+                continue
+            self.plain[deck] = [r for r in rows if r[1] is None and r[2] not in self._diagram_ids]
+            self.ahead[deck] = [r for r in rows if r[1] is not None]
+        self._under = _subtrees({*self.review, *self.new, *self.diagram})
         self._totals = _Totals(self.review, self.plain)
         # decks whose new cards' order can change their count (see the class's note)
-        self._ordered = {*self.ahead, *self.diagram, *self._totals.diagram_families}
+        self._ordered = {*(d for d, rows in self.ahead.items() if rows), *self.diagram,
+                         *store.decks_with_diagram_families(now)}
 
     def offered(self, deck: str | None) -> tuple[int, int]:
         """(new, review) cards a `StudySession` of `deck` would hold now: its `remaining()`."""
@@ -94,51 +103,48 @@ class DeckOffers:
         new_caps, review_caps = subdeck_caps(self.options, deck,
                                              lambda: self._studied_by_deck(day.start))
         review_limit = max(0, limits.reviews_per_day - day.done_review)
-        review, seen = self._review_count(decks, day, review_limit, review_caps)
+        review, seen = self._review_count(deck, decks, day, review_limit, review_caps)
         new_limit = max(0, limits.new_per_day - day.done_new)
         if new_limit <= 0:
             return 0, review
         if new_caps or any(d in self._ordered for d in decks):
             if seen is None:
-                seen = self._picked(decks, day, review_limit, review_caps)
-            return self._new_in_order(decks, day, seen, new_limit, new_caps), review
-        loose = sum(self._totals.plain_loose.get(d, 0) for d in decks)
+                seen = self._picked(deck, decks, day, review_limit, review_caps)
+            return self._new_in_order(deck, decks, day, seen, new_limit, new_caps), review
+        loose = self._totals.total(self._totals.plain_loose, decks)
         if loose >= new_limit:
             return new_limit, review
         if seen is None:
-            seen = self._picked(decks, day, review_limit, review_caps)
-        families: Counter[str] = Counter()
-        for d in decks:
-            families.update(self._totals.plain_families.get(d, ()))
+            seen = self._picked(deck, decks, day, review_limit, review_caps)
+        families = self._totals.families(self._totals.plain_families, decks)
         today = day.family_today
         places = sum(min(n, max(0, allowance(f) - today[f] - (f in seen and f not in day.full)))
                      for f, n in families.items())
         return min(new_limit, loose + places), review
 
-    def _review_count(self, decks: list[str], day: _Day, limit: int, caps: dict[str, int]
-                      ) -> tuple[int, set[str] | None]:
+    def _review_count(self, deck: str | None, decks: list[str], day: _Day, limit: int,
+                      caps: dict[str, int]) -> tuple[int, set[str] | None]:
         """How many reviews one per family gives, and the families then taken (None when
         only the cards' order can tell: `_picked` reads it)."""
         if caps or day.end != self._latest:
             seen = set(day.full)
-            return len(one_per_family(self._reviews(decks, day.end), seen, limit, caps)), seen
-        loose = sum(self._totals.review_loose.get(d, 0) for d in decks)
+            taken = one_per_family(self._reviews(deck, decks, day), seen, limit, caps)
+            return len(taken), seen
+        loose = self._totals.total(self._totals.review_loose, decks)
         if loose >= limit:
             return limit, None
-        families: set[str] = set()
-        for d in decks:
-            families.update(self._totals.review_families.get(d, ()))
-        offered = loose + len(families - day.full)
-        return (offered, day.full | families) if offered <= limit else (limit, None)
+        families = self._totals.families(self._totals.review_families, decks)
+        offered = loose + len(families.keys() - day.full)
+        return (offered, day.full | families.keys()) if offered <= limit else (limit, None)
 
-    def _picked(self, decks: list[str], day: _Day, limit: int, caps: dict[str, int]
-                ) -> set[str]:
+    def _picked(self, deck: str | None, decks: list[str], day: _Day, limit: int,
+                caps: dict[str, int]) -> set[str]:
         seen = set(day.full)
-        one_per_family(self._reviews(decks, day.end), seen, limit, dict(caps))
+        one_per_family(self._reviews(deck, decks, day), seen, limit, dict(caps))
         return seen
 
-    def _new_in_order(self, decks: list[str], day: _Day, seen: set[str], limit: int,
-                      caps: dict[str, int]) -> int:
+    def _new_in_order(self, deck: str | None, decks: list[str], day: _Day, seen: set[str],
+                      limit: int, caps: dict[str, int]) -> int:
         """The session's own choosing of new cards, on this deck's candidates."""
         taken = Counter(day.family_today)
         taken.update(seen - day.full)  # a review due today takes one of its family's places
@@ -146,14 +152,15 @@ class DeckOffers:
         # as the session: the plain cards' count only matters when there are diagram cards
         count = sum(len(self.plain.get(d, ())) for d in decks) if any(
             not row[3] for row in few) else 0
-        return len(order_new_streamed(few, self._plain(decks), count, taken, limit, caps))
+        plain = self._plain(deck, decks)
+        return len(order_new_streamed(few, plain, count, taken, limit, caps))
 
     def _day(self, hour: int) -> _Day:
         if hour not in self._days:
             start, end = day_bounds(self.now, self.tz, hour)
             done_new, done_review = self.store.studied_since(start)
             family_today = Counter(self.store.family_cards_studied_since(start))
-            self._days[hour] = _Day(start, format_utc(end), done_new, done_review,
+            self._days[hour] = _Day(start, end, format_utc(end), done_new, done_review,
                                     family_today, full_families(family_today))
         return self._days[hour]
 
@@ -162,52 +169,89 @@ class DeckOffers:
             self._by_deck[start] = studied_today_by_deck(self.store, start)
         return self._by_deck[start]
 
-    def _reviews(self, decks: list[str], end: str) -> Iterator[tuple[int, str | None, str]]:
-        for due, cid, family, deck in self._stream(self.review, decks):
-            if due >= end:  # read up to the latest day's end: this day ends sooner
+    def _reviews(self, deck: str | None, decks: list[str], day: _Day
+                 ) -> Iterator[tuple[int, str | None, str]]:
+        """The deck's review queue in order: its decks' rows merged; for a deck holding many
+        decks, the session's own paged query (it reads a few pages of the whole queue)."""
+        if len(decks) > _MERGE_AT_MOST:
+            offset, page = 0, _PAGES[0]
+            while True:
+                rows = self.store.queue_page("review", deck, self.now, day.end_at, page, offset)
+                yield from rows
+                if len(rows) < page:
+                    return
+                offset, page = offset + page, _PAGES[1]
+        for name, due, cid, family in _merged(self.review, decks, _DUE_ID):
+            if due >= day.end:  # read up to the latest day's end: this day ends sooner
                 return
-            yield cid, family, deck
+            yield cid, family, name
 
     def _few(self, decks: list[str]) -> list[tuple[int, str | None, str, bool, str]]:
-        ahead = [(cid, family, kind, True, deck) for _due, cid, family, kind, deck in
-                 self._stream(self.ahead, decks)]
+        ahead = [(cid, family, "", True, deck) for deck, _due, cid, family in
+                 _merged(self.ahead, decks, _DUE_ID)]  # (a brought-forward card's kind: unused)
         return ahead + [(cid, family, kind, False, deck) for cid, family, kind, deck in
-                        self._stream(self.diagram, decks)]
+                        _merged(self.diagram, decks, None)]
 
-    def _plain(self, decks: list[str]) -> Iterator[tuple[int, str | None, str]]:
-        return self._stream(self.plain, decks)
-
-    def _stream(self, by_deck: dict[str, list[_R]], decks: list[str]) -> Iterator[_R]:
-        """The rows of `decks` (each row's last field is its deck) in their queue's order:
-        the decks' lists merged, or for a deck holding many decks every deck's rows in order
-        (sorted once), those of its decks kept."""
-        if len(decks) <= _MERGE_AT_MOST:
-            lists = [rows for d in decks if (rows := by_deck.get(d))]
-            return iter(lists[0]) if len(lists) == 1 else heapq.merge(*lists)
-        key = id(by_deck)
-        if key not in self._sorted:
-            self._sorted[key] = sorted(row for rows in by_deck.values() for row in rows)
-        every = self._sorted[key]
-        if decks is self._under[None]:
-            return iter(every)
-        inside = set(decks)
-        return (row for row in every if row[-1] in inside)
+    def _plain(self, deck: str | None, decks: list[str]
+               ) -> Iterator[tuple[int, str | None, str]]:
+        if len(decks) > _MERGE_AT_MOST:  # the session's paged query, as `_reviews`
+            after, page = 0, _PAGES[0]
+            while True:
+                rows = self.store.new_plain_page(deck, self.now, after, page)
+                yield from rows
+                if len(rows) < page:
+                    return
+                after, page = rows[-1][0], _PAGES[1]
+        for name, _due, cid, family in _merged(self.plain, decks, _ID):
+            yield cid, family, name
 
 
 class _Totals:
-    """Each deck's candidates counted: cards without a family, cards per family."""
+    """Each deck's candidates counted (once, when first asked): cards without a family, cards
+    per family. A review's family counts when it is not empty, a new card's when it is not None:
+    as one_per_family and new_order's pool test them."""
 
-    def __init__(self, review: dict[str, list[tuple[str, int, str | None, str]]],
-                 plain: dict[str, list[tuple[int, str | None, str]]]) -> None:
-        # a review's family counts when it is not empty, a new card's when it is not None:
-        # as one_per_family and new_order's pool test them
-        self.review_loose = {d: sum(not r[2] for r in rows) for d, rows in review.items()}
-        self.review_families = {d: {r[2] for r in rows if r[2]} for d, rows in review.items()}
-        self.plain_loose = {d: sum(r[1] is None for r in rows) for d, rows in plain.items()}
-        self.plain_families = {d: Counter(r[1] for r in rows if r[1] is not None)
-                               for d, rows in plain.items()}
-        self.diagram_families = {d for d, families in self.plain_families.items()
-                                 if any(f.startswith("diagram:") for f in families)}
+    def __init__(self, review: dict[str, list[tuple]], plain: dict[str, list[tuple]]) -> None:
+        self.review_loose = _Lazy(review, lambda rows: sum(1 for r in rows if not r[3]))
+        self.review_families = _Lazy(review, lambda rows: Counter(r[3] for r in rows if r[3]))
+        self.plain_loose = _Lazy(plain, lambda rows: sum(1 for r in rows if r[3] is None))
+        self.plain_families = _Lazy(
+            plain, lambda rows: Counter(r[3] for r in rows if r[3] is not None))
+
+    @staticmethod
+    def total(counts: _Lazy[int], decks: list[str]) -> int:
+        return sum(counts[d] for d in decks)
+
+    @staticmethod
+    def families(counts: _Lazy[Counter[str]], decks: list[str]) -> Counter[str]:
+        if len(decks) == 1:
+            return counts[decks[0]]
+        out: Counter[str] = Counter()
+        for d in decks:
+            out.update(counts[d])
+        return out
+
+
+class _Lazy(dict[str, _V]):
+    """A deck's figure computed from its rows when first asked (a deck without rows: empty)."""
+
+    def __init__(self, rows: dict[str, list[tuple]], compute: Callable[[list[tuple]], _V]):
+        super().__init__()
+        self.rows, self.compute = rows, compute
+
+    def __missing__(self, deck: str) -> _V:
+        value = self[deck] = self.compute(self.rows.get(deck, []))
+        return value
+
+
+def _merged(by_deck: dict[str, list[_R]], decks: list[str],
+            key: Callable[[Any], Any] | None) -> Iterator[_R]:
+    """The decks' lists (each in `key` order) as one stream in that order, read as far as the
+    caller reads."""
+    lists = [rows for d in decks if (rows := by_deck.get(d))]
+    if len(lists) == 1:
+        return iter(lists[0])
+    return heapq.merge(*lists, key=key)
 
 
 def _subtrees(decks: set[str]) -> dict[str | None, list[str]]:

@@ -204,15 +204,35 @@ class CardQueries(StoreBase):
             f"AND state = 0 AND due IS NULL AND NOT {_DIAGRAM}", (*params, format_utc(now)))
 
     # -- every deck's queues at once (the deck list's counts, deck_offers.py) ----------------
-    def queue_candidates(self, now: datetime, before: datetime) -> list[tuple]:
-        """(deck, state, due, id, family) of every active, unburied new card and every card
-        of a "review" queue due before `before` (`queue_page`), by deck then in each queue's
-        order (state, then due time with new cards without one first, then id): the active
-        cards' deck index alone (schema 13), no card row read."""
-        cursor = self.conn.execute(
-            "SELECT deck, state, due, id, family FROM cards INDEXED BY cards_deck_day "
-            f"WHERE {ACTIVE} AND {_UNBURIED} AND (state = 0 OR (state = 2 AND due < ?)) "
-            "ORDER BY deck, state, due, id", (format_utc(now), format_utc(before)))
+    def review_rows(self, now: datetime, before: datetime) -> list[tuple]:
+        """(deck, due, id, family) of every deck's "review" queue due before `before`
+        (`queue_page`), by deck, then in the queue's order: the active cards' deck index alone
+        (schema 13), no card row read."""
+        return self._tuples(
+            "SELECT deck, due, id, family FROM cards INDEXED BY cards_deck_day "
+            f"WHERE {ACTIVE} AND {_UNBURIED} AND state = 2 AND due < ? ORDER BY deck, due, id",
+            (format_utc(now), format_utc(before)))
+
+    def new_rows(self, now: datetime) -> list[tuple]:
+        """(deck, due, id, family) of every deck's new cards that may be studied now, by deck:
+        the ones without a due time by id, then the ones a drill brought forward by due time
+        (from the same index)."""
+        return self._tuples(
+            "SELECT deck, due, id, family FROM cards INDEXED BY cards_deck_day "
+            f"WHERE {ACTIVE} AND {_UNBURIED} AND state = 0 ORDER BY deck, due, id",
+            (format_utc(now),))
+
+    def decks_with_diagram_families(self, now: datetime) -> set[str]:
+        """Decks with new cards `new_plain_page` gives whose family is a diagram's (a card of
+        another kind in a diagram's family): through the family index's range of them."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT deck FROM cards INDEXED BY cards_family "
+            "WHERE family >= 'diagram:' AND family < 'diagram;' AND "
+            f"{ACTIVE} AND {_UNBURIED} AND state = 0 AND due IS NULL AND NOT {_DIAGRAM}",
+            (format_utc(now),))}
+
+    def _tuples(self, sql: str, params: tuple) -> list[tuple]:
+        cursor = self.conn.execute(sql, params)
         cursor.row_factory = None  # plain tuples
         return cursor.fetchall()
 
