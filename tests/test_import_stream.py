@@ -52,6 +52,7 @@ def test_a_no_change_reimport_takes_no_write_lock(tmp_path: Path) -> None:
 def test_a_long_import_lets_another_writer_through_between_chunks(tmp_path: Path,
                                                                   monkeypatch) -> None:
     monkeypatch.setattr(importing, "CHUNK_CARDS", 6)  # a chunk: two notes of three cards
+    monkeypatch.setattr(importing, "FRESH_CHUNKS", 1)  # into an empty collection too
     vault = _vault(tmp_path / "vault", 12)
     store = Store(tmp_path / "c.db")
     grades: list[str] = []
@@ -85,6 +86,29 @@ def test_a_long_import_lets_another_writer_through_between_chunks(tmp_path: Path
     assert statements.count("BEGIN IMMEDIATE") == statements.count("COMMIT") >= 6
     assert report.added == 36 and _live(store) == 36
     assert store.meta("graded") == "yes"
+
+
+def test_an_empty_collection_takes_larger_chunks(tmp_path: Path, monkeypatch) -> None:
+    """Into a collection with no card yet, chunks are FRESH_CHUNKS times larger (fewer commits,
+    each rewriting the random-key index pages); into one with cards, CHUNK_CARDS as before."""
+    monkeypatch.setattr(importing, "CHUNK_CARDS", 3)  # a note's three cards
+    monkeypatch.setattr(importing, "FRESH_CHUNKS", 4)
+    vault = _vault(tmp_path / "vault", 12)
+    store = Store(tmp_path / "c.db")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    report = import_paths(store, [vault], now=T0)
+    assert report.added == 36
+    assert statements.count("BEGIN IMMEDIATE") == 3 + 2  # 12 notes in chunks of 4; rest, end
+    more = tmp_path / "more"
+    more.mkdir()
+    for i in range(8):
+        (more / f"n{i}.md").write_text("".join(f"Q: Other {i}.{k}?\nA: Yes.\n\n"
+                                               for k in range(3)))
+    statements.clear()
+    assert import_paths(store, [more], now=T0).added == 24
+    assert statements.count("BEGIN IMMEDIATE") == 8 + 2  # a note a chunk; the rest, the end
+    store.conn.set_trace_callback(None)
 
 
 def test_one_transaction_when_strict(tmp_path: Path, monkeypatch) -> None:

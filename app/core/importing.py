@@ -1,14 +1,15 @@
 """Import notes into the collection: parse changed files, match identities, retire, revive.
 
 Streamed (ARCHITECTURE.md, "Import"): the walk stats every file first and reads none; a
-re-import with nothing changed ends there (the files table holds each file's size, mtime and
-live card count). Changed files are then read, parsed and written one at a time, in chunks of
-at most CHUNK_CARDS cards, each chunk one short transaction parsed outside it: a review's grade
-gets the write lock between chunks, and memory holds one chunk's work. What the import retires
-(cards gone from their notes, notes gone) is written last, only after a walk that finished,
-together with the rows of the files that lost cards: an interrupted import is completed by the
-next one. `--strict` and `--dry-run` write everything in one transaction, rolled back when
-`--strict` finds a problem and always for a dry run.
+re-import with nothing changed ends there (the files table holds each file's size, mtime and live
+card count). Changed files are then read, parsed and written one at a time, in chunks of at
+most CHUNK_CARDS cards (FRESH_CHUNKS times more into an empty collection), each chunk one short
+transaction parsed outside it: a review's grade gets the write lock between chunks, and memory
+holds one chunk's work. What the import retires (cards gone from their notes, notes gone) is
+written last, only after a walk that finished, together with the rows of the files that lost
+cards: an interrupted import is completed by the next one. `--strict` and `--dry-run` write
+everything in one transaction, rolled back when `--strict` finds a problem and always for a dry
+run.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ __all__ = ["CHUNK_CARDS", "ImportReport", "Progress", "import_paths"]
 
 CHUNK_CARDS = 2000  # cards written per transaction at most (a few tens of ms of write lock)
 CHUNK_FILES = 200  # and files
+# Into a collection with no card yet (nothing to review or match until this import's cards land),
+# chunks are this many times larger: each commit writes every index page its cards dirtied
+# (the uid, content-hash and cloze-family indexes take random keys: most of their pages, every
+# chunk), so 200k cards in chunks of 2,000 wrote 1.0 GB of WAL, in chunks of 10,000 0.44 GB;
+# the write lock is then held ~0.3 s a chunk, within an interactive write's brief wait (2 s).
+FRESH_CHUNKS = 5
 
 
 def import_paths(
@@ -195,6 +202,8 @@ def _write_changed(store: Store, plan: _Plan, writer: Writer, deck: str | None,
         plan.hashes = store.file_hashes()
     known = Known(plan.known, plan.hashes, plan.force, deck, accepted)
     total = len(plan.changed)
+    times = FRESH_CHUNKS if writer.first_new_id == 1 else 1
+    most_cards, most_files = CHUNK_CARDS * times, CHUNK_FILES * times
     with prepared_notes(plan.changed, known, worker=chunked) as preps:
         for done, (visit, prep) in enumerate(zip(plan.changed, preps, strict=True), 1):
             if progress:
@@ -203,7 +212,7 @@ def _write_changed(store: Store, plan: _Plan, writer: Writer, deck: str | None,
             if parsed is not None:
                 chunk.append(parsed)
                 cards += len(parsed.drafts)
-            if cards >= CHUNK_CARDS or len(chunk) + len(restamp) >= CHUNK_FILES:
+            if cards >= most_cards or len(chunk) + len(restamp) >= most_files:
                 with _chunk(store, chunked):
                     _flush(store, writer, chunk, restamp)
                 cards = 0
