@@ -66,6 +66,7 @@ class ReviewScreen(ReviewParts):
         self.checked: Checked | None = None
         self.shown_at = time.monotonic()
         self._counts_len = -1
+        self._shown_text = {}
         self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,7 +105,7 @@ class ReviewScreen(ReviewParts):
             self._show_done()
             return
         # Fixed-size regions: their text is replaced in place, without a layout pass.
-        self.query_one("#breadcrumb", Static).update(card_text.breadcrumb(card), layout=False)
+        self._update("#breadcrumb", card_text.breadcrumb(card))
         if card_text.is_diagram(card):
             try:
                 self.loaded = self.collection.load_quiz(card)
@@ -158,7 +159,7 @@ class ReviewScreen(ReviewParts):
     def _show_done(self) -> None:
         assert self.session is not None
         self._switch("card-view")
-        self.query_one("#breadcrumb", Static).update(self.deck or "All decks")
+        self._update("#breadcrumb", self.deck or "All decks", layout=True)
         later = self.session.next_learning_due()
         message = "## Done for now\n\nNo more cards are due in this deck today."
         if later is not None:
@@ -178,8 +179,7 @@ class ReviewScreen(ReviewParts):
         self._counts_len = text.cell_len
 
     def _prompt(self, text: str) -> None:
-        prompt = self.query_one("#review-prompt", Static)
-        prompt.update(Text(text, style="dim"), layout=False)
+        self._update("#review-prompt", text, dim=True)
 
     def _bottom(self, *, grades: bool) -> None:
         """The prompt or the grade bar, which take turns in the same 3 rows. (Scrolling one
@@ -246,7 +246,7 @@ class ReviewScreen(ReviewParts):
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return
         self.show_current()
-        self.call_after_refresh(self._checkpoint)  # (review_parts.py)
+        self._checkpoint_later()  # once grades pause (review_parts.py)
 
     def action_choose(self, number: int) -> None:
         """Keys 5-9 pick a choice (1-4 do too, through action_grade, before the check)."""

@@ -1,12 +1,15 @@
-"""The review screen's parts that its first card does not need: mounted when first needed.
+"""The review screen's parts that its first card does not need: mounted when first needed;
+its fixed-size text regions; its WAL checkpoints.
 
 The grade bar comes once the first card is on screen (a reveal pressed before then waits for
 it). The diagram quiz (drawing, answer box, choice list) is mounted only for a card that needs
 it: before such a card is shown, or while the answer of the card before it is read (the likely
 next card is known then). A session without diagram or typed-number cards never mounts it.
 What waits for a part runs once that part is mounted. And the WAL checkpoint a grade's commit
-would run inside the grade (the collection defers them) runs in a worker thread after the next
-card is drawn, at most one at a time.
+would run inside the grade (the collection defers them) runs in a worker thread once no grade
+came for a second (while a card is read), at most one at a time: run beside the next grade, its
+copy and file syncs made that grade's commit wait (handler 0.8 -> 4.5 ms a grade on average
+when grades come quickly, measured).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from app.core.collection import Collection
@@ -32,7 +37,12 @@ class ReviewParts(Screen[None]):
     _quiz: bool | None = None  # the diagram quiz, likewise
     _waiting: Callable[[], None] | None = None  # what waits for a part (runs once one is in)
     _checkpointing: Worker[object] | None = None
+    _checkpoint_timer: Timer | None = None  # pending: runs after CHECKPOINT_IDLE without a grade
+    _uncopied = 0  # grades since the last checkpoint
+    CHECKPOINT_IDLE = 1.0  # seconds
+    CHECKPOINT_EVERY = 500  # grades: copied then even if grades never pause (bounds the WAL)
     collection: Collection
+    _shown_text: dict[str, tuple[str, bool]]  # region id -> (text, dim) it shows
 
     async def _mount_grade_bar(self) -> None:
         if self._bar is not None:
@@ -73,8 +83,34 @@ class ReviewParts(Screen[None]):
             self._waiting = None
             waiting()
 
+    def _update(self, region: str, text: str, *, dim: bool = False, layout: bool = False) -> None:
+        """A Static of fixed size shows `text`: repainted in place, and only if it changed (the
+        next card's breadcrumb and prompt are often the same)."""
+        if self._shown_text.get(region) != (text, dim):
+            self.query_one(region, Static).update(Text(text, style="dim") if dim else text,
+                                                  layout=layout)
+            self._shown_text[region] = (text, dim)
+
+    def _checkpoint_later(self) -> None:
+        """After a grade: the checkpoint waits until grades pause for CHECKPOINT_IDLE."""
+        self._uncopied += 1
+        if self._uncopied >= self.CHECKPOINT_EVERY:
+            self.call_after_refresh(self._checkpoint)
+        elif self._checkpoint_timer is None:
+            self._checkpoint_timer = self.set_timer(self.CHECKPOINT_IDLE, self._idle_checkpoint)
+        else:
+            self._checkpoint_timer.reset()  # another grade came: wait from this one
+
+    def _idle_checkpoint(self) -> None:
+        self._checkpoint_timer = None  # (fired: nothing to stop)
+        self._checkpoint()
+
     def _checkpoint(self) -> None:
-        """Copy the WAL into the collection file off the event loop (after a grade)."""
+        """Copy the WAL into the collection file off the event loop."""
+        if self._checkpoint_timer is not None:
+            self._checkpoint_timer.stop()
+            self._checkpoint_timer = None
+        self._uncopied = 0
         if self._checkpointing is None or self._checkpointing.is_finished:
             self._checkpointing = self.run_worker(self.collection.checkpoint, thread=True,
                                                   group="checkpoint", exit_on_error=False)
