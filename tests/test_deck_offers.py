@@ -87,9 +87,8 @@ def _line_keys(store: Store) -> list[str | None]:
 @pytest.mark.parametrize("seed", range(16))
 def test_one_read_gives_each_decks_session_counts(tmp_path: Path, seed: int,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    if seed % 2:  # a deck holding two decks or more reads its queues through the session's SQL
-        monkeypatch.setattr(deck_offers, "_MERGE_AT_MOST", 1)
-        monkeypatch.setattr(deck_offers, "_PAGES", (2, 3))
+    if seed % 2:  # every deck reads the rows of all decks in order, keeping its own
+        monkeypatch.setattr(deck_offers, "_SHARE", 1000)
     rng = random.Random(seed)
     store = _collection(tmp_path / "c.db", rng)
     keys = [*_line_keys(store), "A::x", "", "nope", "B::z::w"]

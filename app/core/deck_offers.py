@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 
 _R = TypeVar("_R", bound=tuple)
 _V = TypeVar("_V")
-_MERGE_AT_MOST = 4096  # a deck holding more decks reads its queues as a session does (SQL)
-_PAGES = (256, 1024)  # rows of its first page, of each page after it
+_SHARE = 64  # a deck holding over 1/_SHARE of all decks reads every deck's rows in order
 _DUE_ID = itemgetter(1, 2)  # (deck, due, id, family) rows: queue order
 _ID = itemgetter(2)
 
@@ -90,6 +89,7 @@ class DeckOffers:
             self.ahead[deck] = [r for r in rows if r[1] is not None]
         self._under = _subtrees({*self.review, *self.new, *self.diagram})
         self._totals = _Totals(self.review, self.plain)
+        self._every: dict[int, list[tuple]] = {}
         # decks whose new cards' order can change their count (see the class's note)
         self._ordered = {*(d for d, rows in self.ahead.items() if rows), *self.diagram,
                          *store.decks_with_diagram_families(now)}
@@ -171,17 +171,7 @@ class DeckOffers:
 
     def _reviews(self, deck: str | None, decks: list[str], day: _Day
                  ) -> Iterator[tuple[int, str | None, str]]:
-        """The deck's review queue in order: its decks' rows merged; for a deck holding many
-        decks, the session's own paged query (it reads a few pages of the whole queue)."""
-        if len(decks) > _MERGE_AT_MOST:
-            offset, page = 0, _PAGES[0]
-            while True:
-                rows = self.store.queue_page("review", deck, self.now, day.end_at, page, offset)
-                yield from rows
-                if len(rows) < page:
-                    return
-                offset, page = offset + page, _PAGES[1]
-        for name, due, cid, family in _merged(self.review, decks, _DUE_ID):
+        for name, due, cid, family in self._stream(self.review, decks, _DUE_ID):
             if due >= day.end:  # read up to the latest day's end: this day ends sooner
                 return
             yield cid, family, name
@@ -194,16 +184,27 @@ class DeckOffers:
 
     def _plain(self, deck: str | None, decks: list[str]
                ) -> Iterator[tuple[int, str | None, str]]:
-        if len(decks) > _MERGE_AT_MOST:  # the session's paged query, as `_reviews`
-            after, page = 0, _PAGES[0]
-            while True:
-                rows = self.store.new_plain_page(deck, self.now, after, page)
-                yield from rows
-                if len(rows) < page:
-                    return
-                after, page = rows[-1][0], _PAGES[1]
-        for name, _due, cid, family in _merged(self.plain, decks, _ID):
-            yield cid, family, name
+        # (in id order, a deck's share of every deck's rows may lie at their end: an import
+        # adds cards deck by deck, so only the whole collection reads every deck's rows)
+        rows = (self._stream(self.plain, decks, _ID) if decks is self._under[None]
+                else _merged(self.plain, decks, _ID))
+        return ((cid, family, name) for name, _due, cid, family in rows)
+
+    def _stream(self, by_deck: dict[str, list[tuple]], decks: list[str],
+                key: Callable[[Any], Any]) -> Iterator[tuple]:
+        """The decks' rows of a queue, in its order, read as far as the caller reads: their
+        lists merged; for a deck holding a large share of all decks, the rows of every deck in
+        that order (sorted once) with its own kept (a merge of thousands of lists costs more)."""
+        if len(decks) * _SHARE < len(self._under[None]):
+            return _merged(by_deck, decks, key)
+        every = self._every.get(id(by_deck))
+        if every is None:
+            every = self._every[id(by_deck)] = sorted(
+                (row for rows in by_deck.values() for row in rows), key=key)
+        if decks is self._under[None]:
+            return iter(every)
+        inside = set(decks)
+        return (row for row in every if row[0] in inside)
 
 
 class _Totals:
