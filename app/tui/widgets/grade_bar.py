@@ -50,6 +50,14 @@ class _Box(NamedTuple):
     rating: Rating
 
 
+class _Look(NamedTuple):
+    """Rich styles of one choice: its frame, its label, its blank inside."""
+
+    frame: Style
+    label: Style
+    inside: Style
+
+
 class GradeBar(Widget):
     """Again / Hard / Good / Easy; clicking one grades like pressing its number."""
 
@@ -79,6 +87,8 @@ class GradeBar(Widget):
         self.suggested: Rating | None = None
         self._hover: Rating | None = None
         self._flash: Rating | None = None  # clicked a moment ago
+        self._looks: dict[tuple[Rating, float | None, bool], _Look] = {}  # as drawn, by state
+        self._looks_over: Color | None = None  # the background the looks were made over
 
     def show_intervals(self, intervals: dict[Rating, str],
                        suggested: Rating | None = None) -> None:
@@ -119,23 +129,44 @@ class GradeBar(Widget):
             used = box.start + box.width
         return Strip(cells).crop_extend(0, width, gap)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._looks.clear()  # a new theme or rules: the looks are made again when drawn
+
+    def _look(self, rating: Rating, bar: Color) -> _Look:
+        wash = _FLASH if rating == self._flash else _HOVER if rating == self._hover else None
+        if bar != self._looks_over:
+            self._looks.clear()
+            self._looks_over = bar
+        state = (rating, wash, rating == self.suggested)
+        look = self._looks.get(state)
+        if look is None:
+            look = self._looks[state] = self._make_look(*state, bar)
+        return look
+
+    def _make_look(self, rating: Rating, wash: float | None, suggested: bool,
+                   bar: Color) -> _Look:
+        """A choice's styles: its frame in the grade's colour over the bar, its inside (the
+        surface, or a wash of the grade's colour), its label in the grade's text colour."""
+        colours = self.get_component_styles(f"grade-bar--{_VARIANTS[rating]}")
+        key = self.get_component_styles("grade-bar--key")
+        inside = bar + (key.background if wash is None
+                        else colours.background.multiply_alpha(wash))
+        text = key.text_style + (Style(reverse=True) if suggested else Style())
+        return _Look(Style.from_color((bar + colours.background).rich_color, inside.rich_color),
+                     Style.from_color((inside + colours.color).rich_color, inside.rich_color)
+                     + text, Style(bgcolor=inside.rich_color))
+
     def _box_line(self, box: _Box, y: int, bar: Color) -> list[Segment]:
         """Row `y` of one choice: its rounded frame in the grade's colour, the label centred."""
-        look = self.get_component_styles(f"grade-bar--{_VARIANTS[box.rating]}")
-        key = self.get_component_styles("grade-bar--key")
-        wash = (_FLASH if box.rating == self._flash else _HOVER if box.rating == self._hover
-                else None)
-        inside = bar + (key.background if wash is None else look.background.multiply_alpha(wash))
-        frame = Style.from_color((bar + look.background).rich_color, inside.rich_color)
+        look = self._look(box.rating, bar)
+        frame = look.frame
         inner = max(box.width - 2, 0)
         if y != 1:
             left, right = ("╭", "╮") if y == 0 else ("╰", "╯")
             return [Segment(left, frame), Segment("─" * inner, frame), Segment(right, frame)]
-        text = key.text_style + (Style(reverse=True) if box.rating == self.suggested else Style())
-        label = Style.from_color((inside + look.color).rich_color, inside.rich_color) + text
-        return [Segment("│", frame), *_centred(self.labels[box.rating], inner, label,
-                                               Style(bgcolor=inside.rich_color)),
-                Segment("│", frame)]
+        return [Segment("│", frame), *_centred(self.labels[box.rating], inner, look.label,
+                                               look.inside), Segment("│", frame)]
 
     # -- the mouse ----------------------------------------------------------------------------
     def on_mouse_move(self, event: events.MouseMove) -> None:

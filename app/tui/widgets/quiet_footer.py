@@ -82,6 +82,8 @@ class QuietFooter(Widget):
         self._ready = False  # the screen has told its bindings once
         self._hover: str | None = None  # the action of the key under the mouse
         self._spans: list[tuple[int, int, FooterEntry]] = []  # cells [start, end) of each key
+        self._looks: dict[tuple[bool, bool], _Look] = {}  # (lit, enabled): styles, as drawn
+        self._looks_over: Color | None = None  # the background the looks were made over
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -120,17 +122,31 @@ class QuietFooter(Widget):
         return tuple(shown.values()), palette
 
     # -- drawing ----------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._looks.clear()  # a new theme or rules: the looks are made again when drawn
+
     def _look(self, entry: FooterEntry) -> _Look:
+        lit = entry.action == self._hover
+        _under, background = self.background_colors
+        if background != self._looks_over:
+            self._looks.clear()
+            self._looks_over = background
+        look = self._looks.get((lit, entry.enabled))
+        if look is None:
+            look = self._looks[lit, entry.enabled] = self._make_look(lit, entry.enabled)
+        return look
+
+    def _make_look(self, lit: bool, enabled: bool) -> _Look:
         """The styles Textual's footer gives a key: its layer over the footer (lit under the
         mouse, dimmed when disabled), then the key's and the description's colours over it."""
         _under, background = self.background_colors
         color = self.styles.color
-        item = self.get_component_styles(
-            "quiet-footer--hover" if entry.action == self._hover else "quiet-footer--item")
+        item = self.get_component_styles("quiet-footer--hover" if lit else "quiet-footer--item")
         background += item.background
         if item.has_rule("color"):
             color = item.color
-        dim = Style(dim=True) if not entry.enabled else Style()
+        dim = Style(dim=True) if not enabled else Style()
         return _Look(_style(background, color) + dim,
                      self._part("quiet-footer--key", background) + dim,
                      self._part("quiet-footer--description", background) + dim)
