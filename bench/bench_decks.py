@@ -162,9 +162,11 @@ def bare_sql(path: Path) -> Callable[[], Run]:
 
         def read() -> None:
             conn.execute(
-                "SELECT deck, sum(state = 0), sum(state IN (1, 3) AND due < ?), "
-                "sum(state = 2 AND due < ?), count(*) FROM cards INDEXED BY cards_deck_day "
-                f"WHERE {active} GROUP BY deck ORDER BY deck", (end, end, now)).fetchall()
+                "SELECT deck, coalesce(sum(state = 0), 0), "
+                "coalesce(sum(state IN (1, 3) AND due < ?), 0), "
+                "coalesce(sum(state = 2 AND due < ?), 0), count(*) "
+                f"FROM cards INDEXED BY cards_deck_day WHERE {active} "
+                "GROUP BY deck ORDER BY deck", (end, end, now)).fetchall()
             conn.execute(
                 "SELECT deck, due, id, family FROM cards INDEXED BY cards_deck_day "
                 f"WHERE {active} AND state = 2 AND due < ? ORDER BY deck, due, id",
