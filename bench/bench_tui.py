@@ -12,8 +12,8 @@ swapped for the headless run the bare app gets too. What the review screen
 leaves until after its first card is drawn, and so outside "start → first card": the diagram
 quiz (mounted for the first card that needs it; none here), the FSRS scheduler and the fsrs
 import (built 0.2 s after the front is shown, or at once by a reveal before then), the back's
-rendering (0.2 s, as before). The grade bar is mounted after the first frame but before the
-screen settles, so the row counts it.
+rendering (0.2 s, as before). The grade bar is composed with the screen (it draws the prompt
+until a reveal), so the row counts it.
 """
 
 from __future__ import annotations

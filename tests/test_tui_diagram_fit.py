@@ -43,7 +43,7 @@ async def test_tallest_diagram_fits_120x40_front_and_back(shipped: Path, key: st
         await pilot.press("1" if key == "bottleneck" else "enter")
         await pilot.pause()
         await pilot.pause()
-        assert app.screen.query_one("#grade-bar").display
+        assert app.screen.grades_shown
         assert box.size.height >= 20 and _overflow(box) == (0, 0), (box.size, box.virtual_size)
     collection.close()
 

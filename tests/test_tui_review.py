@@ -17,9 +17,9 @@ from app.tui.widgets.grade_bar import GradeBar
 
 
 def _grades_on_screen(screen: ReviewScreen) -> bool:
-    """Whether the grade bar, not the prompt, is what the row above the footer shows."""
+    """Whether the grade choices, not the prompt, are what the row above the footer shows."""
     widget, _ = screen.get_widget_at(20, screen.size.height - 3)
-    return isinstance(widget, GradeBar)
+    return isinstance(widget, GradeBar) and "1 Again" in widget.render_line(1).text
 
 
 def _shown(screen: ReviewScreen) -> str:

@@ -24,6 +24,7 @@ from app.core.store import CardRow
 from app.tui.screens.review_parts import ReviewParts
 from app.tui.widgets.card_view import CardView
 from app.tui.widgets.grade_bar import GradeBar
+from app.tui.widgets.prompt_or_grades import PromptOrGrades
 from app.tui.widgets.quiet_footer import QuietFooter
 from app.tui.widgets.review_lines import quiz_prompt, verdict_line
 
@@ -75,7 +76,7 @@ class ReviewScreen(ReviewParts):
             yield Static(id="remaining")
         with ContentSwitcher(initial="card-view", id="review-body"):
             yield CardView(id="card-view")  # the diagram quiz joins it (_mount_quiz)
-        yield Static(id="review-prompt")  # the grade bar comes after it (_mount_grade_bar)
+        yield PromptOrGrades(id="grade-bar")  # the prompt, or the grades once revealed
         yield QuietFooter()
 
     async def on_mount(self) -> None:
@@ -83,7 +84,6 @@ class ReviewScreen(ReviewParts):
         if (first := self.session.current()) is not None and _needs_quiz(first):
             await self._mount_quiz()
         self.show_current()
-        self.call_after_refresh(self._mount_grade_bar)  # (review_parts.py)
 
     # -- display ----------------------------------------------------------------------------
     def show_current(self) -> None:
@@ -179,19 +179,16 @@ class ReviewScreen(ReviewParts):
         self._counts_len = text.cell_len
 
     def _prompt(self, text: str) -> None:
-        self._update("#review-prompt", text, dim=True)
+        """The prompt in the grade bar's rows (one widget draws either: no layout)."""
+        self.query_one(PromptOrGrades).show_prompt(text)
 
     def _bottom(self, *, grades: bool) -> None:
-        """The prompt or the grade bar, which take turns in the same 3 rows. (Scrolling one
-        region between them was measured slower: the scroll repaints the whole screen.)"""
-        if self._bar:  # else not mounted yet: hidden
-            self.query_one(GradeBar).display = grades
-        self.query_one("#review-prompt").display = not grades
+        """The prompt (set by `_prompt`) or the grade choices (set by `_show_grades`)."""
         self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
 
     @property
     def grades_shown(self) -> bool:
-        return bool(self._bar) and self.query_one(GradeBar).display
+        return self.query_one(PromptOrGrades).grades_shown
 
     def _switch(self, which: str) -> None:
         self.query_one(ContentSwitcher).current = which
@@ -201,7 +198,7 @@ class ReviewScreen(ReviewParts):
 
     def _show_grades(self, suggested: Rating | None) -> None:
         assert self.session is not None and self.card is not None
-        bar = self.query_one(GradeBar)
+        bar = self.query_one(PromptOrGrades)
         bar.show_intervals(self.session.intervals(self.card), suggested)
         self._bottom(grades=True)
 
@@ -209,9 +206,6 @@ class ReviewScreen(ReviewParts):
     def action_reveal(self) -> None:
         """Show the answer (for a diagram card: check what was typed so far)."""
         if self.card is None or self.revealed:
-            return
-        if not self._bar:  # the grade bar is being mounted: reveal once it is there
-            self._wait_for(self._mount_grade_bar, self.action_reveal)
             return
         if self.loaded is not None or is_numeric(self.card):
             self._check(self._quiz_widget().answer_text)

@@ -1,8 +1,7 @@
 """The review screen's parts that its first card does not need: mounted when first needed;
 its fixed-size text regions; its WAL checkpoints.
 
-The grade bar comes once the first card is on screen (a reveal pressed before then waits for
-it). The diagram quiz (drawing, answer box, choice list) is mounted only for a card that needs
+The diagram quiz (drawing, answer box, choice list) is mounted only for a card that needs
 it: before such a card is shown, or while the answer of the card before it is read (the likely
 next card is known then). A session without diagram or typed-number cards never mounts it.
 What waits for a part runs once that part is mounted. And the WAL checkpoint a grade's commit
@@ -24,16 +23,14 @@ from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from app.core.collection import Collection
-from app.tui.widgets.grade_bar import GradeBar
 
 if TYPE_CHECKING:  # imported with its first mount
     from app.tui.widgets.diagram_quiz import DiagramQuiz
 
 
 class ReviewParts(Screen[None]):
-    """Mounts the grade bar and the diagram quiz of a review screen when they are first needed."""
+    """Mounts the diagram quiz of a review screen when it is first needed."""
 
-    _bar: bool | None = None  # the grade bar: None (not asked for), False (mounting), True
     _quiz: bool | None = None  # the diagram quiz, likewise
     _waiting: Callable[[], None] | None = None  # what waits for a part (runs once one is in)
     _checkpointing: Worker[object] | None = None
@@ -43,16 +40,6 @@ class ReviewParts(Screen[None]):
     CHECKPOINT_EVERY = 500  # grades: copied then even if grades never pause (bounds the WAL)
     collection: Collection
     _shown_text: dict[str, tuple[str, bool]]  # region id -> (text, dim) it shows
-
-    async def _mount_grade_bar(self) -> None:
-        if self._bar is not None:
-            return
-        self._bar = False
-        bar = GradeBar(id="grade-bar")
-        bar.display = False
-        await self.mount(bar, after="#review-prompt")
-        self._bar = True
-        self._run_waiting()
 
     async def _mount_quiz(self) -> None:
         if self._quiz is not None:
