@@ -307,3 +307,22 @@ def test_a_collection_from_before_gets_the_active_cards_deck_index(tmp_path: Pat
     assert store.schema_version() == 13
     assert store.count("SELECT count(*) FROM cards INDEXED BY cards_deck_day "
                        "WHERE retired = 0 AND suspended = 0") == 20_000
+
+
+def test_the_decks_with_diagram_family_cards_are_found_through_the_family_index(
+        tmp_path: Path) -> None:
+    """20,000 cloze cards and two cards of another kind in a diagram's family: the deck list
+    finds their decks in the family index's range of diagram families, not every card."""
+    from datetime import UTC, datetime
+    store = _cloze_store(tmp_path, 20_000)
+    with store.transaction():
+        store.insert_cards([{"uid": f"x{i}", "kind": kind, "deck": deck, "front": "f",
+                             "back": "b", "content_hash": f"x{i}", "family": "diagram:d1",
+                             "created_at": STAMP, "modified_at": STAMP}
+                            for i, (kind, deck) in enumerate((("basic", "e"), ("diagram", "g"),
+                                                              ("cloze", "f")))])
+    now = datetime(2025, 3, 4, tzinfo=UTC)
+    found: set[str] = set()
+    steps = _steps(store, lambda: found.update(store.decks_with_diagram_families(now)))
+    assert found == {"e", "f"}  # (the diagram card itself is a diagram card, not in "plain")
+    assert steps < 5, f"{steps * 100} VM steps: every card was read"
