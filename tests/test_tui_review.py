@@ -7,9 +7,11 @@ import stat
 import sys
 from pathlib import Path
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_support import app_for, collection, reviewing
+from tui_support import NOW, app_for, collection, reviewing
 
+from app.core.importing import import_paths
 from app.core.scheduler import Rating
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.review import ReviewScreen
@@ -37,6 +39,40 @@ async def test_decks_screen_lists_the_tree_with_counts(tmp_path: Path) -> None:
         assert labels == [(None, 4), ("Ranking", 3), ("Ranking::Basics", 3), ("Serving", 1)]
         table = app.screen.query_one(DataTable)
         assert table.row_count == 4
+
+
+async def test_the_deck_list_reads_its_counts_once_and_a_resize_only_cuts_names_again(
+        tmp_path: Path) -> None:
+    """Opening the deck list reads the counts once (a read is a pass over the day's cards:
+    ~150 ms at 50k cards), not again for each resize event of the start; a resize cuts the
+    names to the new width from the counts already read; `r` reads them again."""
+    store = collection(tmp_path)
+    long_name = "Serving::Feature freshness across online and offline stores"
+    (tmp_path / "long.md").write_text(f"---\ndeck: {long_name}\n---\n\nQ: Why?\nA: Skew.\n")
+    assert not import_paths(store, [tmp_path / "long.md"], now=NOW).problems
+    app = app_for(store)
+    reads = []
+    read = app.collection.deck_lines_with_options
+
+    def counted() -> list:
+        reads.append(1)
+        return read()
+
+    app.collection.deck_lines_with_options = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DecksScreen) and len(reads) == 1
+        table = screen.query_one(DataTable)
+        row = [line.deck for line in screen.lines].index(long_name)
+        wide = table.get_cell_at(Coordinate(row, 0)).plain
+        await pilot.resize_terminal(56, 24)
+        await pilot.pause()
+        cut = table.get_cell_at(Coordinate(row, 0)).plain
+        assert len(reads) == 1 and len(cut) < len(wide), (wide, cut)
+        await pilot.press("r")
+        await pilot.pause()
+        assert len(reads) == 2 and table.row_count == len(screen.lines) == 5
 
 
 async def test_enter_studies_the_deck_and_grades_are_logged(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,6 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from app.cells import fit
 from app.core.collection import Collection
 from app.core.deck_tree import DeckLine
+
+if TYPE_CHECKING:
+    from app.core.deck_options import DeckOptions
 
 _ALL = "__all__"
 
@@ -46,6 +50,8 @@ class DecksScreen(Screen[None]):
         super().__init__()
         self.collection = collection
         self.lines: list[DeckLine] = []
+        self._shown: list[tuple[DeckLine, DeckOptions]] = []
+        self._width = 0  # the Deck column's width the rows were cut to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,13 +74,17 @@ class DecksScreen(Screen[None]):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        shown = self.collection.deck_lines_with_options()
-        self.lines = [line for line, _ in shown]
+        self._shown = self.collection.deck_lines_with_options()
+        self.lines = [line for line, _ in self._shown]
+        self._fill()
+
+    def _fill(self) -> None:
+        """The table's rows from the counts last read, names cut to the window's width."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        width = self.deck_width()
-        for line, options in shown:
+        width = self._width = self.deck_width()
+        for line, options in self._shown:
             name = Text(fit("  " * line.depth + line.label, width).rstrip(),
                         style="bold" if line.deck is None else "")
             table.add_row(name, _count(line.new, "blue"), _count(line.learning, "red"),
@@ -94,8 +104,8 @@ class DecksScreen(Screen[None]):
         return max(12, self.app.size.width - 4 * 8 - 2 - 2)
 
     def on_resize(self) -> None:
-        if self.lines:
-            self.refresh_counts()  # names cut again to the new width
+        if self.lines and self.deck_width() != self._width:
+            self._fill()  # names cut again to the new width (the counts are not read again)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
