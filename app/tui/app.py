@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from app.core.collection import Collection
@@ -89,6 +90,13 @@ class BlueprintApp(App[None]):
             super()._handle_exception(error)
         else:
             self.exit(return_code=2, message=told)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast shows its message as it is: messages carry deck names, fronts, file paths
+        and problems from the user's notes, which Textual would read as markup (`[i]` vanishes,
+        `[/]` crashes). Screens' `notify` comes here too."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)

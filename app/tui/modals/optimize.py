@@ -69,10 +69,10 @@ class OptimizeModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="optimize"):
             yield Static(Text("Optimize: FSRS parameters fitted to your reviews", style="bold"))
-            yield Static(FITTING, id="optimize-status")
+            yield Static(FITTING, id="optimize-status", markup=False)
             yield ProgressBar(total=None, show_eta=False, id="optimize-progress")
             with VerticalScroll(id="optimize-table"):
-                yield Static(id="optimize-lines")
+                yield Static(id="optimize-lines", markup=False)
             with Horizontal(id="optimize-buttons"):
                 yield Button("Apply", id="optimize-apply", variant="primary", disabled=True)
                 yield Button("Keep", id="optimize-keep")

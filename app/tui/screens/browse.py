@@ -19,6 +19,7 @@ from app.core.collection import Collection
 from app.core.queries import state_name
 from app.core.store import CardRow
 from app.core.timeutil import format_utc
+from app.tui.plain import cell
 
 COLUMNS = ("front", "deck", "state", "due")
 TITLES = {"front": "Front", "deck": "Deck", "state": "State", "due": "Due"}
@@ -60,7 +61,7 @@ class BrowseScreen(Screen[None]):
         with Horizontal(id="browse-main"):
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="card-info"):
-                yield Static(id="card-info-text")
+                yield Static(id="card-info-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,8 +106,8 @@ class BrowseScreen(Screen[None]):
             table.add_column(TITLES[key] + mark, key=key, width=widths[key])
         now, tz = self.collection.now(), self.collection.tz
         for card in self.results:
-            table.add_row(fit(" ".join(card.front.split()), widths["front"]),
-                          fit_start(card.deck, widths["deck"]), state_name(card),
+            table.add_row(cell(fit(" ".join(card.front.split()), widths["front"])),
+                          cell(fit_start(card.deck, widths["deck"])), state_name(card),
                           due_label(card, now, tz), key=str(card.id))
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id), animate=False)
@@ -204,7 +205,7 @@ def _info_table(info: CardInfo) -> Table:
         ("Reviews", str(len(info.history))),
     ]
     for name, value in rows:
-        grid.add_row(name, value)
+        grid.add_row(name, Text(value))  # the user's text, not markup
     for line in info.history[-10:]:
         grid.add_row("", f"{line.reviewed_at:%Y-%m-%d %H:%M}  {line.rating:<5} "
                          f"(was {line.state_before})")

@@ -56,7 +56,7 @@ class DecksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="deck-hint")
+        yield Static(id="deck-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

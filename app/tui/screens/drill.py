@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -45,16 +46,16 @@ class DrillScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="drill-prompt")
+        yield Static(id="drill-prompt", markup=False)
         with Horizontal(id="drill-body"):
-            yield Static(id="drill-plan")
+            yield Static(id="drill-plan", markup=False)
             with Vertical(id="drill-work"):
-                yield Static(id="drill-clock")
+                yield Static(id="drill-clock", markup=False)
                 yield TextArea(id="drill-outline", soft_wrap=True, show_line_numbers=False)
-                yield Static(id="drill-rebuild-front")
+                yield Static(id="drill-rebuild-front", markup=False)
                 yield TextArea(id="drill-rebuild", soft_wrap=True, show_line_numbers=False)
                 yield SelectionList[int](id="drill-checklist")
-                yield Static(id="drill-summary")
+                yield Static(id="drill-summary", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,7 +177,7 @@ class DrillScreen(Screen[None]):
         checklist = self.query_one("#drill-checklist", SelectionList)
         checklist.clear_options()
         checklist.add_options([
-            Selection(point.text, index, ticked)
+            Selection(Content(point.text), index, ticked)
             for index, (point, ticked) in enumerate(zip(self.drill.step.points, ticks,
                                                         strict=True))
         ])

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from app.cells import fit
 from app.core.drill import STEPS
 from app.core.drilling import DrillStats
+from app.tui.plain import cell
 
 
 class DrillStatsScreen(Screen[None]):
@@ -26,7 +27,7 @@ class DrillStatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="drill-stats-summary")
+        yield Static(id="drill-stats-summary", markup=False)
         yield DataTable(id="drill-stats-table", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
@@ -51,7 +52,8 @@ class DrillStatsScreen(Screen[None]):
             table.add_column(str(number), key=f"s{number}")
         table.add_column("Time", key="time")
         for done in reversed(stats.drills):  # newest first
-            cells: list[Text | str] = [done["started_at"][:10], fit(done["title"], 28).rstrip()]
+            title = cell(fit(done["title"], 28).rstrip())
+            cells: list[Text | str] = [done["started_at"][:10], title]
             for step in done["steps"]:
                 cells.append(_coverage(step))
             cells.append(f"{round(done['seconds'] / 60)}/{done['minutes']}m")

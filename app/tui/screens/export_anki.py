@@ -28,7 +28,7 @@ class ExportScreen(JobScreen):
                          id="export-deck")
             yield ProgressBar(total=1, id="export-progress", show_eta=False)
             with VerticalScroll(classes="job-report"):
-                yield Static(id="export-report")
+                yield Static(id="export-report", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

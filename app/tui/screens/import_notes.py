@@ -32,9 +32,9 @@ class ImportScreen(JobScreen):
             yield Label("Import Markdown notes: a file or a folder (Enter to start)")
             yield Input(placeholder="~/notes/ml-system-design", id="import-path")
             yield ProgressBar(total=1, id="import-progress", show_eta=False)
-            yield Static(id="import-current")
+            yield Static(id="import-current", markup=False)
             with VerticalScroll(classes="job-report"):
-                yield Static(id="import-report")
+                yield Static(id="import-report", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -72,8 +72,8 @@ class ReviewScreen(ReviewParts):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
-            yield Static(id="breadcrumb")
-            yield Static(id="remaining")
+            yield Static(id="breadcrumb", markup=False)
+            yield Static(id="remaining", markup=False)
         with ContentSwitcher(initial="card-view", id="review-body"):
             yield CardView(id="card-view")  # the diagram quiz joins it (_mount_quiz)
         yield PromptOrGrades(id="grade-bar")  # the prompt, or the grades once revealed

@@ -64,7 +64,7 @@ class StatsScreen(Screen[None]):
         self.load: list[int] | None = None  # None while the simulation runs
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Stats: {COMPUTING}", id="stats-summary")
+        yield Static(f"Stats: {COMPUTING}", id="stats-summary", markup=False)
         with Vertical(id="stats-plots"):
             yield PlotextPlot(id="reviews-plot")
             yield PlotextPlot(id="forecast-plot")

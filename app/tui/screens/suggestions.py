@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TextArea
 
 from app.core.errors import BlueprintError
 from app.core.suggestion_review import Pending, PendingInputs, SuggestionDesk, draft_pending
+from app.tui.plain import cell
 
 
 class SuggestionsScreen(Screen[None]):
@@ -44,10 +45,10 @@ class SuggestionsScreen(Screen[None]):
         with Horizontal(id="suggestions"):
             yield DataTable(id="suggestion-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="suggestion-side"):
-                yield Static(id="suggestion-draft")
+                yield Static(id="suggestion-draft", markup=False)
                 yield TextArea(id="suggestion-editor", language="markdown")
-                yield Static(id="suggestion-source")
-        yield Static(id="suggestion-status")
+                yield Static(id="suggestion-source", markup=False)
+        yield Static(id="suggestion-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +83,8 @@ class SuggestionsScreen(Screen[None]):
         table.clear()
         for p in self.items:
             front = p.suggestion.front.split("\n", 1)[0]
-            table.add_row(p.short_where, p.suggestion.rule, front[:60], key=p.suggestion.id)
+            table.add_row(cell(p.short_where), p.suggestion.rule, cell(front[:60]),
+                          key=p.suggestion.id)
         self._show()
 
     @property

@@ -32,13 +32,13 @@ class DiagramQuiz(Vertical):
         text: str
 
     def compose(self) -> ComposeResult:
-        yield Static(id="quiz-question")
+        yield Static(id="quiz-question", markup=False)
         with VerticalScroll(id="quiz-drawing-box"):
-            yield Static(id="quiz-drawing")
-        yield OptionList(id="quiz-choices")
+            yield Static(id="quiz-drawing", markup=False)
+        yield OptionList(id="quiz-choices", markup=False)
         yield Input(placeholder="Type the answer, Enter to check (empty: show it)",
                     id="quiz-answer")
-        yield Static(id="quiz-verdict")
+        yield Static(id="quiz-verdict", markup=False)
 
     def ask(self, question: str, drawing: Drawing, choices: tuple[str, ...]) -> None:
         self.query_one("#quiz-question", Static).update(Text(question, style="bold"))
