@@ -17,6 +17,7 @@ from app.core.store import Store
 from app.tui.screens.browse import BrowseScreen
 from app.tui.screens.decks import DecksScreen
 from app.tui.screens.import_notes import ImportScreen
+from app.tui.screens.suggestions import SuggestionsScreen
 
 DECK = "Odd [i] deck [/] end"
 HEADING = "Ranking [i] basics"
@@ -126,3 +127,30 @@ async def test_import_report_names_a_bracketed_file(tmp_path: Path) -> None:
         report = text_of(screen.query_one("#import-report", Static), width=300)
         assert f"{gone}:0: no such file or folder" in report
     assert [card.front for card in store.cards()] == [FRONT]
+
+
+PLAIN = """# Serving [/] odd
+
+- **Shadow [i] traffic**: live requests copied [/] to a candidate model, its answers dropped.
+- **Canary [draft]**: a small share of users sent to the new model first.
+"""
+
+
+async def test_suggestions_show_brackets(tmp_path: Path) -> None:
+    store = Store(tmp_path / "collection.db")
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / "[draft] serving.md").write_text(PLAIN, encoding="utf-8")
+    report = import_paths(store, [folder], now=NOW)
+    assert report.without_cards == 1
+    app = app_for(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SuggestionsScreen) and len(screen.items) == 3
+        shown = _shown(app)
+        assert "[draft] serving.md" in shown  # the table's Where cell and the source panel
+        assert "Shadow [i] traffic" in shown and "copied [/] to" in shown
+        assert "Serving [/] odd" in shown  # the source's heading line
