@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 from tui_support import NOW, app_for, settle, text_of
 
 from app.core.importing import import_paths
@@ -101,6 +101,9 @@ async def test_deck_list_and_browse_show_brackets(tmp_path: Path) -> None:
         assert FRONT in table and "… [i] deck [/] end" in table  # the table's cells
         for piece in ("What does a [/] b", "It keeps [draft]", "Odd [i] deck [/]", "[draft].md:9"):
             assert piece in info  # the card info (wrapped to the panel)
+        app.screen.query_one("#browse-deck", Select).value = DECK
+        await settle(pilot)
+        assert DECK in _shown(app).splitlines()[1]  # the deck filter shows it
 
 
 async def test_import_report_names_a_bracketed_file(tmp_path: Path) -> None:

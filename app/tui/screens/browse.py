@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
@@ -52,9 +53,9 @@ class BrowseScreen(Screen[None]):
         collection = self.collection
         with Horizontal(id="browse-filters"):
             yield Input(placeholder="Search front, back, source…", id="browse-text")
-            yield Select([(fit_start(d, DECK_OPTION_WIDTH).rstrip(), d)
+            yield Select([(Content(fit_start(d, DECK_OPTION_WIDTH).rstrip()), d)
                           for d in collection.decks()], prompt="Any deck", id="browse-deck")
-            yield Select([(f"#{t}", t) for t in collection.tags()], prompt="Any tag",
+            yield Select([(Content(f"#{t}"), t) for t in collection.tags()], prompt="Any tag",
                          id="browse-tag")
             yield Select([(s, s) for s in STATES], value="any", allow_blank=False,
                          id="browse-state")
