@@ -4,8 +4,9 @@ Run: `python bench/bench_import.py [--quick]` (bench/run_all.py prints these row
 
 Every figure is a `blueprint` process, as a user runs it, alternating with its floor process:
 - import: the floor reads every note and parses it with the importer's own Markdown parser, the
-  block pass only (`MarkdownIt("commonmark")` + front matter, inline rules disabled, exactly as
-  importers/markdown.py configures it): the parsing work the importer itself does;
+  block pass only (`MarkdownIt("commonmark")` + front matter, inline rules disabled, its block
+  rules without their debug-log call, exactly as importers/markdown_blocks.py configures it):
+  the parsing work the importer itself does;
 - no-change re-import: the floor walks the folder and stats every file (`os.walk` + `os.stat`);
 - `list --json`: peak resident memory of the process (goal ≤ 100 MB).
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    REPO,
     Row,
     Run,
     alternate,
@@ -50,9 +52,12 @@ for folder, _, names in os.walk(sys.argv[1]):
 
 BLOCK_PARSE = """
 import os, sys
+sys.path.insert(0, sys.argv[2])
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
-md = MarkdownIt("commonmark").use(front_matter_plugin).disable(["inline", "text_join"])
+from importers.quiet_markdown import quiet_block_rules
+md = quiet_block_rules(MarkdownIt("commonmark").use(front_matter_plugin)
+                       .disable(["inline", "text_join"]))
 for folder, _, names in os.walk(sys.argv[1]):
     for name in sorted(names):
         if name.endswith(".md"):
@@ -128,7 +133,7 @@ def rows_big(work: Path, files: int, rounds: int) -> list[Row]:
         collections.append(collection)
         return bp(collection, "import", str(vault))
 
-    got = alternate({"ours": ours, "floor": lambda: py(BLOCK_PARSE, str(vault))}, rounds)
+    got = alternate({"ours": ours, "floor": lambda: py(BLOCK_PARSE, str(vault), str(REPO))}, rounds)
     keep = collections[0]
     for extra in collections[1:]:
         extra.unlink()
