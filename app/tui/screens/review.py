@@ -67,7 +67,7 @@ class ReviewScreen(ReviewParts):
         self.checked: Checked | None = None
         self.shown_at = time.monotonic()
         self._counts_len = -1
-        self._shown_text = {}
+        self._breadcrumb: str | None = None  # what the top line shows, left
         self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -98,14 +98,14 @@ class ReviewScreen(ReviewParts):
         self.loaded = None
         self.checked = None
         self.shown_at = time.monotonic()
-        self._bottom(grades=False)
+        self.refresh_bindings()  # "Show answer" comes back to the footer
         self._show_remaining()
         card = self.card
         if card is None:
             self._show_done()
             return
         # Fixed-size regions: their text is replaced in place, without a layout pass.
-        self._update("#breadcrumb", card_text.breadcrumb(card))
+        self._show_breadcrumb(card_text.breadcrumb(card))
         if card_text.is_diagram(card):
             try:
                 self.loaded = self.collection.load_quiz(card)
@@ -159,13 +159,20 @@ class ReviewScreen(ReviewParts):
     def _show_done(self) -> None:
         assert self.session is not None
         self._switch("card-view")
-        self._update("#breadcrumb", self.deck or "All decks", layout=True)
+        self._show_breadcrumb(self.deck or "All decks", layout=True)
         later = self.session.next_learning_due()
         message = "## Done for now\n\nNo more cards are due in this deck today."
         if later is not None:
             message += f"\n\nA learning card comes back at {later.astimezone():%H:%M}."
         self.query_one(CardView).show_message(message)
         self._prompt("Esc: decks · u: undo the last grade")
+
+    def _show_breadcrumb(self, text: str, *, layout: bool = False) -> None:
+        """The top line's left part: repainted in place, and only when it changed (the next
+        card's breadcrumb is often the same)."""
+        if text != self._breadcrumb:
+            self.query_one("#breadcrumb", Static).update(text, layout=layout)
+            self._breadcrumb = text
 
     def _show_remaining(self) -> None:
         assert self.session is not None
@@ -182,10 +189,6 @@ class ReviewScreen(ReviewParts):
         """The prompt in the grade bar's rows (one widget draws either: no layout)."""
         self.query_one(PromptOrGrades).show_prompt(text)
 
-    def _bottom(self, *, grades: bool) -> None:
-        """The prompt (set by `_prompt`) or the grade choices (set by `_show_grades`)."""
-        self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
-
     @property
     def grades_shown(self) -> bool:
         return self.query_one(PromptOrGrades).grades_shown
@@ -200,7 +203,7 @@ class ReviewScreen(ReviewParts):
         assert self.session is not None and self.card is not None
         bar = self.query_one(PromptOrGrades)
         bar.show_intervals(self.session.intervals(self.card), suggested)
-        self._bottom(grades=True)
+        self.refresh_bindings()  # "Show answer" leaves the footer once the answer shows
 
     # -- actions ----------------------------------------------------------------------------
     def action_reveal(self) -> None:

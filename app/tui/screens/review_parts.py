@@ -1,5 +1,5 @@
 """The review screen's parts that its first card does not need: mounted when first needed;
-its fixed-size text regions; its WAL checkpoints.
+its WAL checkpoints.
 
 The diagram quiz (drawing, answer box, choice list) is mounted only for a card that needs
 it: before such a card is shown, or while the answer of the card before it is read (the likely
@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker
 
 from app.core.collection import Collection
@@ -39,7 +38,6 @@ class ReviewParts(Screen[None]):
     CHECKPOINT_IDLE = 1.0  # seconds
     CHECKPOINT_EVERY = 500  # grades: copied then even if grades never pause (bounds the WAL)
     collection: Collection
-    _shown_text: dict[str, tuple[str, bool]]  # region id -> (text, dim) it shows
 
     async def _mount_quiz(self) -> None:
         if self._quiz is not None:
@@ -69,14 +67,6 @@ class ReviewParts(Screen[None]):
         if (waiting := self._waiting) is not None:
             self._waiting = None
             waiting()
-
-    def _update(self, region: str, text: str, *, dim: bool = False, layout: bool = False) -> None:
-        """A Static of fixed size shows `text`: repainted in place, and only if it changed (the
-        next card's breadcrumb and prompt are often the same)."""
-        if self._shown_text.get(region) != (text, dim):
-            self.query_one(region, Static).update(Text(text, style="dim") if dim else text,
-                                                  layout=layout)
-            self._shown_text[region] = (text, dim)
 
     def _checkpoint_later(self) -> None:
         """After a grade: the checkpoint waits until grades pause for CHECKPOINT_IDLE."""
