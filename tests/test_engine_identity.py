@@ -86,11 +86,25 @@ def test_moved_file_keeps_ids(store: Store, tmp_path: Path) -> None:
     before = {c.front: (c.id, c.uid) for c in store.cards()}
     (notes / "b").mkdir()
     note.rename(notes / "b" / "renamed.md")
-    assert summary(store, notes) == "0 added, 0 changed, 4 unchanged, 0 retired, 0 revived, 0 problems"
+    # same content, but the deck follows the folder: each card is changed (it moves deck in Anki)
+    assert summary(store, notes) == "0 added, 4 changed, 0 unchanged, 0 retired, 0 revived, 0 problems"
     after = {c.front: (c.id, c.uid) for c in store.cards() if not c.retired}
     assert after == before
     assert {c.source_path for c in store.cards()} == {"b/renamed.md"}
     assert {c.deck for c in store.cards()} == {"b::renamed"}
+    assert summary(store, notes) == "0 added, 0 changed, 4 unchanged, 0 retired, 0 revived, 0 problems"
+
+
+def test_new_deck_for_same_content_is_reported_changed(store: Store, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes, "leak.md", NOTE)
+    summary(store, notes)
+    moved = import_paths(store, [notes], now=T0, deck="Elsewhere", changes=True)
+    assert moved.summary() == "0 added, 4 changed, 0 unchanged, 0 retired, 0 revived, 0 problems"
+    assert [what for what, _ in moved.changes] == ["changed"] * 4
+    assert {c.deck for c in store.cards()} == {"Elsewhere"}
+    again = import_paths(store, [notes], now=T0, deck="Elsewhere")
+    assert again.summary() == "0 added, 0 changed, 4 unchanged, 0 retired, 0 revived, 0 problems"
 
 
 def test_explicit_id_wins_over_rewrite(store: Store, tmp_path: Path) -> None:

@@ -99,7 +99,8 @@ def test_added_removed_and_renamed_beside_unchanged(store: Store, tmp_path: Path
     (notes / "b").mkdir()
     moved.rename(notes / "b" / "moved.md")
     write(notes, "new.md", "Q: What is calibration?\nA: Scores that match frequencies.\n")
-    assert summary(store, notes) == ("1 added, 0 changed, 3 unchanged, 1 retired, 0 revived, "
+    # the moved card's deck follows its folder (a::moved -> b::moved): changed
+    assert summary(store, notes) == ("1 added, 1 changed, 2 unchanged, 1 retired, 0 revived, "
                                      "0 problems")
     assert {c.source_path for c in store.cards() if not c.retired} == {
         "keep.md", "b/moved.md", "new.md"}

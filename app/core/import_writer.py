@@ -204,14 +204,15 @@ class Writer:
         assert m.known is not None
         new = _fields(d, p)
         new["retired"] = 0
-        if any(old[k] != new[k] for k in _SHOWN):
+        shown = any(old[k] != new[k] for k in _SHOWN)
+        if shown:
             new["modified_at"] = self.stamp
         # an unchanged card is not rewritten
         self.store.update_card(m.known.id, {k: v for k, v in new.items() if old[k] != v})
         if old["retired"]:
             self.report.revived += 1
             self._change("revived", d)
-        elif old["content_hash"] != d.content_hash:
+        elif shown or old["content_hash"] != d.content_hash:  # a new deck or tags is a change too
             self.report.changed += 1
             self._change("changed", d)
         else:
