@@ -84,3 +84,38 @@ def test_predictor_applies_the_shift() -> None:
     shifted = fsrs_predictor(DEFAULT_PARAMETERS, -0.5)(histories(log))
     (key, value), = plain.items()
     assert shifted[key] == pytest.approx(Calibration(intercept=-0.5).apply(value))
+
+
+def test_card_info_shows_the_chance_under_the_parameters_and_calibration_in_force(
+        tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from app.core.browse import card_info
+    from app.core.importing import import_paths
+    from app.core.scheduler import Rating, retrievability
+    from app.core.session import StudySession
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("Q: What is recall@k?\nA: Hits in the top k.\n", encoding="utf-8")
+    store = Store(str(tmp_path / "c.db"))
+    import_paths(store, [notes], now=NOW)
+    session = StudySession(store, clock=lambda: NOW)
+    card = session.current()
+    assert card is not None
+    session.grade(Rating.GOOD)
+    later = NOW + timedelta(days=9)
+    plain = card_info(store, card.id, now=later).retrievability
+    assert plain is not None and 0.3 < plain < 0.99
+    fitted_parameters = list(DEFAULT_PARAMETERS)
+    fitted_parameters[20] = 0.5  # another forgetting curve's decay: R differs nine days on
+    push_parameters(store, tuple(fitted_parameters), now=NOW, reviews=600, log_loss=0.4,
+                    calibration=-0.4)
+    fitted = retrievability(make_scheduler(fuzz=False, parameters=tuple(fitted_parameters)),
+                            store.card(card.id), later)
+    assert fitted is not None and abs(fitted - plain) > 0.01
+    shown = card_info(store, card.id, now=later).retrievability
+    assert shown == pytest.approx(Calibration(intercept=-0.4).apply(fitted))
+    assert pop_parameters(store)
+    assert card_info(store, card.id, now=later).retrievability == pytest.approx(plain)
+    store.close()

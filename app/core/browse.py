@@ -8,10 +8,12 @@ from datetime import datetime, tzinfo
 
 import fsrs
 
+from app.core.calibration import Calibration
 from app.core.queries import state_name
 from app.core.scheduler import Rating, make_scheduler, retrievability
 from app.core.store import CardRow, Store
 from app.core.store_cards import SEARCH_STATES
+from app.core.store_scheduling import parameter_history
 from app.core.timeutil import day_bounds, parse_utc
 
 STATES = SEARCH_STATES
@@ -69,5 +71,20 @@ def card_info(store: Store, card_id: int, *, now: datetime,
         history.append(ReviewLine(at, Rating(r["rating"]).name.title(),
                                   {0: "new", 1: "learning", 2: "review",
                                    3: "relearning"}.get(before, "?"), r["duration_ms"]))
-    r_now = retrievability(scheduler or make_scheduler(fuzz=False), card, now)
-    return CardInfo(card, state_name(card), r_now, history)
+    return CardInfo(card, state_name(card), recall_chance(store, card, now, scheduler), history)
+
+
+def recall_chance(store: Store, card: CardRow, now: datetime,
+                  scheduler: fsrs.Scheduler | None = None) -> float | None:
+    """The card's chance of recall now: the retrievability under the parameters `optimize`
+    applied last (FSRS defaults before), mapped through their calibration if one was fitted,
+    as the forecast and the scheduler's target read it. A given `scheduler` is used as is."""
+    if scheduler is not None:
+        return retrievability(scheduler, card, now)
+    history = parameter_history(store)
+    last = history[-1] if history else None
+    r_now = retrievability(make_scheduler(fuzz=False, parameters=last.parameters if last else None),
+                           card, now)
+    if r_now is None or last is None or not last.calibration:
+        return r_now
+    return Calibration(intercept=last.calibration).apply(r_now)
