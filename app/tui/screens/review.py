@@ -144,6 +144,7 @@ class ReviewScreen(ReviewParts):
             self.query_one(CardView).prepare(card_text.back_markdown(self.card))
         if self.session is not None:  # the reveal's intervals need it: built while the front
             self.session.scheduler  # noqa: B018  is read (the first time: fsrs is imported)
+            self._freeze_once()
 
     def _prepare_next(self) -> None:
         """While the answer is read: render the likely next card, so grading only swaps its
@@ -210,6 +211,7 @@ class ReviewScreen(ReviewParts):
         """Show the answer (for a diagram card: check what was typed so far)."""
         if self.card is None or self.revealed:
             return
+        self._hold_collector()  # until the answer is drawn (review_parts.py)
         if self.loaded is not None or is_numeric(self.card):
             self._check(self._quiz_widget().answer_text)
             return
@@ -237,6 +239,7 @@ class ReviewScreen(ReviewParts):
             return
         if not self.revealed:
             return
+        self._hold_collector()  # until the next card is drawn (review_parts.py)
         try:
             self.session.grade(Rating(rating), self.card)
         except BlueprintError as exc:  # busy or full collection: the card stays on screen

@@ -9,10 +9,18 @@ would run inside the grade (the collection defers them) runs in a worker thread 
 came for a second (while a card is read), at most one at a time: run beside the next grade, its
 copy and file syncs made that grade's commit wait (handler 0.8 -> 4.5 ms a grade on average
 when grades come quickly, measured).
+
+Python's cyclic garbage collector waits while a reveal or a grade is drawn: from the key's action
+to its frame (`_hold_collector`), then runs what came due. At 50k cards a collection inside a
+grade cost 3-7 ms (a full one 7-30 ms) and came about once in 20 grades (bench_tui). And once
+the scheduler is built (the fsrs import, after the first card), what start-up made is frozen
+again, as `BlueprintApp` froze it after the first frame: full collections skip it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +43,9 @@ class ReviewParts(Screen[None]):
     _checkpointing: Worker[object] | None = None
     _checkpoint_timer: Timer | None = None  # pending: runs after CHECKPOINT_IDLE without a grade
     _uncopied = 0  # grades since the last checkpoint
+    _holding = False  # the collector is disabled by this screen (_hold_collector)
+    _drawing = False  # ... until the frame of the last key is drawn
+    _frozen = False  # the scheduler built, and start-up's objects frozen
     CHECKPOINT_IDLE = 1.0  # seconds
     CHECKPOINT_EVERY = 500  # grades: copied then even if grades never pause (bounds the WAL)
     collection: Collection
@@ -91,3 +102,41 @@ class ReviewParts(Screen[None]):
         if self._checkpointing is None or self._checkpointing.is_finished:
             self._checkpointing = self.run_worker(self.collection.checkpoint, thread=True,
                                                   group="checkpoint", exit_on_error=False)
+
+    # -- the garbage collector ------------------------------------------------------------
+    def _hold_collector(self) -> None:
+        """No garbage collection until this key's frame is drawn (`_compositor_refresh`)."""
+        if not self._holding:
+            if not gc.isenabled():  # held by someone else (an import): theirs to enable
+                return
+            gc.disable()
+            self._holding = True
+        self._drawing = True
+
+    def _compositor_refresh(self) -> None:
+        """Textual's frame; after it, the collector runs once the event loop turns (a few ms
+        later: Textual's writer thread first sends the frame to the terminal, which a
+        collection holding the interpreter would delay)."""
+        super()._compositor_refresh()
+        if self._drawing:
+            self._drawing = False
+            asyncio.get_running_loop().call_later(0.005, self._release_collector)
+
+    def _release_collector(self) -> None:
+        if self._holding and not self._drawing:  # (a key since the frame: after its own)
+            self._holding = False
+            gc.enable()
+
+    def on_screen_suspend(self) -> None:
+        self._drawing = False
+        self._release_collector()
+
+    def on_unmount(self) -> None:
+        self.on_screen_suspend()
+
+    def _freeze_once(self) -> None:
+        """After the scheduler is built (its import made many objects that live as long as
+        the app), once per screen: `gc.freeze` moves them out of the collector's way."""
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
