@@ -3,11 +3,14 @@
 Run: `python bench/bench_decks.py [--quick]` (bench/run_all.py prints these rows with the rest).
 
 - 200,000 cards in 15,000 decks: `Collection.deck_lines_with_options()` on a freshly opened
-  collection, alternating with a floor that does the same reading in bare SQL: a fresh
-  `sqlite3` connection runs the deck list's reads (each deck's counts by state, every deck's
-  due reviews and new cards, the same SQL) and fetches their rows as tuples, computing
-  nothing on them. Goal: ≤ 0.5 s (CPU time of the process, the machine being
-  shared) — "well under a second" — and the ratio is printed for the record.
+  collection, alternating with a floor in bare SQL: a fresh `sqlite3` connection reads what
+  counting each deck's offer card by card needs (each deck's counts by state, every deck's
+  due reviews and new cards) and fetches the rows as tuples, computing nothing on them. The
+  floor is unchanged since the deck list read exactly that; the deck list now counts most
+  decks in SQL (store_deck_day.py) and reads the cards of the few decks whose count depends
+  on their order, so it can go below the floor: the ratio says how far it is from reading the
+  cards, not a minimum. Goal: ≤ 0.5 s (CPU time of the process, the machine being shared) —
+  "well under a second" — and the ratio is printed for the record.
 - 20,000 cards in 50 decks: the deck list against the way it was built before (a study
   session per deck line, `Collection.study(deck).remaining()`), alternating. Goal: ≤ 1.0×.
 """
@@ -188,7 +191,7 @@ def deck_rows(work: Path, quick: bool) -> list[Row]:
     runs = alternate({"ours": deck_list(big), "floor": bare_sql(big)}, 3 if quick else 7)
     ours, floor = secs(runs["ours"]), secs(runs["floor"])
     rows = [Row(f"deck list, {cards // 1000}k cards in {decks:,} decks (CPU)", spread(ours),
-                f"bare SQL, same reads {spread(floor)}", f"{ratio(ours, floor):.2f}×",
+                f"bare SQL, counts + every queue row {spread(floor)}", f"{ratio(ours, floor):.2f}×",
                 "≤ 0.5 s", statistics.median(ours) <= 0.5)]
     small = work / "fifty.db"
     build_collection(small, 2_000 if quick else 20_000, 50).close()

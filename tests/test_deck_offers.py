@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from app.core import deck_offers
 from app.core.collection import Collection
 from app.core.deck_offers import DeckOffers
 from app.core.deck_options import DeckOptions
-from app.core.deck_tree import deck_lines, lines_with_options
+from app.core.deck_tree import deck_lines, lines_with_options, tree_keys, tree_order
 from app.core.new_order import KIND_TURNS
 from app.core.queries import deck_counts
 from app.core.schedule_state import ScheduleState
@@ -61,11 +62,12 @@ def _card(rng: random.Random, i: int, diagrams: int, families: int) -> dict:
             if buried else None}
 
 
-def _collection(path: Path, rng: random.Random) -> Store:
+def _collection(path: Path, rng: random.Random, diagrams: int | None = None) -> Store:
     store = Store(path, clock=lambda: NOW)
     size = rng.choice((30, 200, 700, 1500))
+    diagrams = rng.choice((0, 1, 3, 9)) if diagrams is None else diagrams
     with store.transaction():
-        store.insert_cards([_card(rng, i, rng.choice((0, 1, 3, 9)), rng.choice((5, 40, 400)))
+        store.insert_cards([_card(rng, i, diagrams, rng.choice((5, 40, 400)))
                             for i in range(size)])
     studied = rng.sample(range(1, size + 1), rng.choice((0, 3, 12, min(60, size))))
     for cid in studied:  # today's grades (by the state they were in), a few of them yesterday
@@ -84,14 +86,11 @@ def _line_keys(store: Store) -> list[str | None]:
     return [line.deck for line in deck_lines(deck_counts(store, now=NOW, tz=UTC))]
 
 
-@pytest.mark.parametrize("seed", range(16))
-def test_one_read_gives_each_decks_session_counts(tmp_path: Path, seed: int,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    if seed % 2:  # every deck reads the rows of all decks in order, keeping its own
-        monkeypatch.setattr(deck_offers, "_SHARE", 1000)
-    rng = random.Random(seed)
-    store = _collection(tmp_path / "c.db", rng)
+def _check_every_deck(store: Store, rng: random.Random, seed: int) -> Counter[str]:
+    """Each line's (and a few other names') offer against its own session, under the deck
+    options, a few limits and no limit reached; the ways `DeckOffers` counted them."""
     keys = [*_line_keys(store), "A::x", "", "nope", "B::z::w"]
+    ways: Counter[str] = Counter()
     for limits in (None, Limits(rng.choice((0, 3, 20)), rng.choice((0, 4, 200))),
                    Limits(10_000, 10_000)):  # (no limit reached: every card counts)
         offers = DeckOffers(store, now=NOW, tz=UTC, limits=limits)
@@ -99,7 +98,37 @@ def test_one_read_gives_each_decks_session_counts(tmp_path: Path, seed: int,
             session = StudySession(store, clock=lambda: NOW, deck=deck, limits=limits, tz=UTC)
             want = session.remaining()
             assert offers.offered(deck) == (want.new, want.review), (seed, deck, limits)
+        ways += offers.ways
+        ways["lines"] += len(keys)
+        ways["families held by several decks"] += offers.shared
+    return ways
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_one_read_gives_each_decks_session_counts(tmp_path: Path, seed: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    if seed % 2:  # every deck reads the rows of all decks in order, keeping its own
+        monkeypatch.setattr(deck_offers, "_SHARE", 1000)
+    rng = random.Random(seed)
+    store = _collection(tmp_path / "c.db", rng)
+    _check_every_deck(store, rng, seed)
     store.close()
+
+
+def test_decks_counted_in_sql_and_decks_counted_by_card_both_match(tmp_path: Path) -> None:
+    """Collections without diagrams (most new cards counted from their families' counts in
+    SQL) and with them (decks whose new cards' order counts: card by card), families held by
+    one deck or by several: every way of counting is taken, and each gives the session's."""
+    ways: Counter[str] = Counter()
+    for seed in range(8):
+        rng = random.Random(500 + seed)
+        store = _collection(tmp_path / f"c{seed}.db", rng, diagrams=0 if seed % 2 else 3)
+        ways += _check_every_deck(store, rng, seed)
+        store.close()
+    counted_by_card = ways["new by card"] + ways["reviews by card"]
+    assert ways["new by families"] > 20 and ways["new by card"] > 20, ways
+    assert ways["reviews by card"] > 0 and counted_by_card < ways["lines"], ways
+    assert ways["families held by several decks"] > 0, ways
 
 
 def _per_session_lines(collection: Collection) -> list:
@@ -135,3 +164,23 @@ def test_the_deck_list_is_the_one_a_session_per_deck_gave(tmp_path: Path, seed: 
         offered += sum(line.new + line.due for line, _ in shown)
     assert offered  # the collections give counts to compare
     store.close()
+
+
+def test_the_deck_lists_lines_come_in_the_order_they_came_before() -> None:
+    """`tree_keys` (each deck's name and parents, ordered by one case-folded string a name)
+    gives the lines and order the deck list gave by splitting every name into its parts:
+    names that fold alike (ß/ss, İ, Ä/ä), colons next to "::", empty parts, spaces."""
+    parts = ["a", "A", "ß", "ss", "SS", "b", " ", "a b", ":", "x:", ":y", "", "Ä", "ä", "İ",
+             "i̇", "z", "ǅ", "ǆ", "\x01", "~"]
+    rng = random.Random(7)
+    for _ in range(40):
+        decks = sorted({"::".join(rng.choice(parts) for _ in range(rng.randint(1, 4)))
+                        for _ in range(rng.randint(1, 60))})
+        keys: dict[str, None] = {}  # as deck_lines summed them: insertion order, then sorted
+        for deck in decks:
+            split = deck.split("::")
+            for depth in range(1, len(split) + 1):
+                keys.setdefault("::".join(split[:depth]))
+        before = sorted(keys, key=lambda k: [p.casefold() for p in k.split("::")])
+        assert tree_keys(decks) == before, decks
+    assert tree_order(["a\0b", "a", "a::b"]) == ["a", "a::b", "a\0b"]

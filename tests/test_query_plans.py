@@ -326,3 +326,48 @@ def test_the_decks_with_diagram_family_cards_are_found_through_the_family_index(
     steps = _steps(store, lambda: found.update(store.decks_with_diagram_families(now)))
     assert found == {"e", "f"}  # (the diagram card itself is a diagram card, not in "plain")
     assert steps < 5, f"{steps * 100} VM steps: every card was read"
+
+
+def test_the_deck_lists_counts_read_the_active_cards_deck_index_alone(tmp_path: Path) -> None:
+    """The deck list's counts per deck and per family (store_deck_day.py) scan the active
+    cards' deck index, never a card's row (the families held by several decks: their cards
+    through the family index); the cards of a few decks are read through their ranges of it,
+    in queue order without a sort; the same rows as the whole collection's reads give."""
+    from datetime import UTC, datetime
+
+    from app.core.store_deck_day import deck_day_rows, family_day_rows, queue_rows_of
+    store = _deck_store(tmp_path)
+    with store.transaction():  # a family in two decks, one in one deck
+        store.insert_cards([{"uid": f"f{i}", "kind": "cloze", "deck": deck, "front": "f",
+                             "back": "b", "content_hash": f"f{i}", "family": family,
+                             "created_at": STAMP, "modified_at": STAMP}
+                            for i, (deck, family) in enumerate((("ml", "cloze:1"),
+                                                                ("mlx", "cloze:1"),
+                                                                ("ml", "cloze:2")))])
+    now, end = datetime(2025, 3, 4, tzinfo=UTC), datetime(2025, 3, 5, tzinfo=UTC)
+    calls = {"counts": lambda: deck_day_rows(store, now, end, end),
+             "families": lambda: family_day_rows(store, now, end, set(), set()),
+             "queues": lambda: queue_rows_of(store, ["ml", "mlx", "big::a"], now, end)}
+    for name, call in calls.items():
+        sql: list[str] = []
+        store.conn.set_trace_callback(sql.append)
+        call()
+        store.conn.set_trace_callback(None)
+        for statement in sql:
+            plan = [r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+            reads = [step for step in plan if step.startswith(("SCAN cards", "SEARCH cards",
+                                                               "SEARCH c "))]
+            assert reads and all("cards_deck_day" in step or "cards_family" in step
+                                 for step in reads), (name, plan)
+            if name != "families":  # (equal due times in id order: sorted within a deck)
+                assert not any("TEMP B-TREE" in step and "RIGHT PART" not in step
+                               for step in plan), (name, plan)
+    assert len(calls["counts"]()) == len(store.decks())
+    local = [row for row in calls["families"]() if row[3] is None]
+    shared = sorted(row for row in calls["families"]() if row[3] is not None)
+    assert local == [("ml", 0, 1, None)]  # cloze:2 (new, no review)
+    assert shared == [("ml", 0, 1, "cloze:1"), ("mlx", 0, 1, "cloze:1")]
+    review, new = calls["queues"]()
+    assert review == [r for r in store.review_rows(now, end) if r[0] in ("ml", "mlx", "big::a")]
+    assert new == [r for r in store.new_rows(now) if r[0] in ("ml", "mlx", "big::a")]
+    assert review and new

@@ -3,9 +3,10 @@
 The deck list shows for each deck the New and Due counts a session of that deck would give
 (siblings spread, one review per family, daily limits, subdecks' own limits). Building one
 session per deck ran a session's queries once per deck (9.3 s for 15,000 decks at 200k cards).
-`DeckOffers` reads the day's candidate cards once, keeps them by stored deck in queue order, and
-runs the session's own choosing (`day_queue.one_per_family`, `new_order.order_new_streamed`)
-on each deck's share of them, merged lazily in the order the session's queries read them.
+`DeckOffers` counts the day's cards per deck in SQL (store_deck_day.py), sums those counts over
+any deck's subtree (deck_sums.py), and reads the cards themselves only for the decks whose count
+depends on their order, running the session's own choosing on them
+(`day_queue.one_per_family`, `new_order.order_new_streamed`).
 `tests/test_deck_offers.py` holds the counts equal to each deck's session.
 """
 
@@ -22,8 +23,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from app.core.day_queue import full_families, one_per_family, subdeck_caps
 from app.core.deck_options import DEFAULT as DEFAULT_OPTIONS
 from app.core.deck_options import DeckOptions, resolve
-from app.core.new_order import allowance, order_new_streamed
+from app.core.deck_sums import DeckSums, Span, spread_families
+from app.core.new_order import order_new_streamed
 from app.core.store import Store
+from app.core.store_deck_day import deck_day_rows, family_day_rows, queue_rows_of
 from app.core.store_scheduling import deck_option_rows, studied_today_by_deck
 from app.core.timeutil import day_bounds, format_utc
 
@@ -32,10 +35,18 @@ if TYPE_CHECKING:
 
 
 _R = TypeVar("_R", bound=tuple)
-_V = TypeVar("_V")
 _SHARE = 64  # a deck holding over 1/_SHARE of all decks reads every deck's rows in order
+_DECK = itemgetter(0)
 _DUE_ID = itemgetter(1, 2)  # (deck, due, id, family) rows: queue order
 _ID = itemgetter(2)
+# DeckSums columns: the deck list's own counts, then what the day's queues hold
+NEW, LEARNING, DUE, TOTAL = 0, 1, 2, 3
+LOOSE_REVIEWS, REVIEW_FAMILIES, LOOSE_NEW, NEW_FAMILIES, ORDERED = 4, 5, 6, 7, 8
+
+
+# A deck's (reviews without a family, review families, new cards without a family, new
+# cards' families, decks whose new cards' order counts) as `offered` counts them
+_Figures = tuple[int, int, int, int, int]
 
 
 class _Day(NamedTuple):
@@ -51,13 +62,15 @@ class _Day(NamedTuple):
 
 
 class DeckOffers:
-    """(new, review) a session of a deck would offer now, for any deck, from one read.
+    """(new, review) a session of a deck would offer now, for any deck, from a few reads.
 
-    Where the order of the cards cannot change the count, it is counted from each deck's
-    totals: without subdeck caps, one review per family takes every card without a family and
-    one card of each family not full today, up to the limit; without cards a drill brought
-    forward, diagram cards or diagram families, the new cards are likewise those without a
-    family plus each family's places left. Otherwise the session's choosing runs on the cards.
+    Where the order of the cards cannot change the count, it is counted: one review per family
+    takes every review without a family and one of each family not full today, up to the limit;
+    the new cards without a family reach the limit whatever the order; without cards a drill
+    brought forward, diagram cards or diagram families, the new cards are those without a
+    family plus one of each family not studied today and without a review due. A family held by
+    several decks is counted once under each name holding it. Otherwise (subdecks' own limits,
+    another day start, a limit reached partway) the session's choosing runs on the cards.
     """
 
     def __init__(self, store: Store, *, now: datetime, tz: tzinfo | None,
@@ -69,83 +82,117 @@ class DeckOffers:
         hours = {resolve(None, self.options).day_start_hour} | {
             row["day_start_hour"] for row in self.options.values()
             if row.get("day_start_hour") is not None}
-        ends = {day_bounds(now, tz, hour)[1] for hour in hours}
-        self._latest = format_utc(max(ends))  # candidates are read up to the latest day's end
-        by_deck = itemgetter(0)  # rows come by deck: each deck's rows are one list
-        self.review = {deck: list(rows) for deck, rows in
-                       groupby(store.review_rows(now, max(ends)), by_deck)}
-        self.new = {deck: list(rows) for deck, rows in groupby(store.new_rows(now), by_deck)}
+        # the day ending last: the counts read reviews due before its end, other days per card
+        self._main = max((self._day(hour) for hour in hours), key=lambda day: day.end_at)
         self.diagram: dict[str, list[tuple[int, str | None, str, str]]] = {}
         for row in store.new_diagram_rows(now):
             self.diagram.setdefault(row[3], []).append(row)
         self._diagram_ids = {row[0] for rows in self.diagram.values() for row in rows}
-        self.ahead: dict[str, list[tuple]] = {}
+        self.sums = self._count(day_bounds(now, tz)[1])
+        self.review: dict[str, list[tuple]] = {}
         self.plain: dict[str, list[tuple]] = {}
-        for deck, rows in self.new.items():
-            if rows[-1][1] is None and deck not in self.diagram:
-                self.plain[deck] = rows  # (usually) none brought forward, no diagram card
-                continue
-            self.plain[deck] = [r for r in rows if r[1] is None and r[2] not in self._diagram_ids]
-            self.ahead[deck] = [r for r in rows if r[1] is not None]
-        self._under = _subtrees({*self.review, *self.new, *self.diagram})
-        self._totals = _Totals(self.review, self.plain)
+        self.ahead: dict[str, list[tuple]] = {}
+        self._loaded: set[str] = set()
         self._every: dict[int, list[tuple]] = {}
-        # decks whose new cards' order can change their count (see the class's note)
-        self._ordered = {*(d for d, rows in self.ahead.items() if rows), *self.diagram,
-                         *store.decks_with_diagram_families(now)}
+        # how often `offered` counted a deck's reviews or new cards card by card, or its new
+        # cards from the counts of their families (the tests check every way is taken)
+        self.ways: Counter[str] = Counter()
 
-    def offered(self, deck: str | None) -> tuple[int, int]:
-        """(new, review) cards a `StudySession` of `deck` would hold now: its `remaining()`."""
+    def _count(self, end: datetime) -> DeckSums:
+        """Each deck's counts (`end`: the deck list's own day) and families, from SQL."""
+        main = self._main
+        rows = deck_day_rows(self.store, self.now, end, main.end_at)
+        decks = [row[0] for row in rows]
+        columns = [list(c) for c in zip(*rows, strict=True)][1:] if rows else [[]] * 7
+        place = {deck: i for i, deck in enumerate(decks)}
+        loose_new, ahead = columns[5], columns[6]
+        for _cid, family, _kind, deck in (r for rows in self.diagram.values() for r in rows):
+            if family is None:  # (a diagram card is not a plain new card)
+                loose_new[place[deck]] -= 1
+        review_families, new_families = [0] * len(decks), [0] * len(decks)
+        shared: list[tuple[str, int, int, str]] = []
+        for deck, reviews, new, family in family_day_rows(
+                self.store, self.now, main.end_at, main.full, set(main.family_today)):
+            if family is None:
+                review_families[place[deck]], new_families[place[deck]] = reviews, new
+            else:
+                shared.append((deck, reviews, new, family))
+        self.shared = len({row[3] for row in shared})  # families held by several decks
+        self._shared_reviews, self._shared_new = spread_families(
+            shared, main.full, set(main.family_today))
+        ordered = [int(bool(n)) for n in ahead]  # (new cards a drill brought forward)
+        for deck in {*self.diagram, *self.store.decks_with_diagram_families(self.now)}:
+            ordered[place[deck]] = 1
+        self._ordered = [deck for deck, flag in zip(decks, ordered, strict=True) if flag]
+        return DeckSums(decks, [*columns[:5], review_families, loose_new, new_families,
+                                ordered])
+
+    def counts(self, spans: list[Span]) -> list[list[int]]:
+        """The deck list's own columns (new, learning due, reviews due, active cards), each a
+        list of the spans' (`self.sums.span`) totals."""
+        return [self.sums.totals(column, spans) for column in (NEW, LEARNING, DUE, TOTAL)]
+
+    def figures(self, decks: list[str | None], spans: list[Span]) -> list[_Figures]:
+        """What the counting of `offered` reads of each deck (its `span`), for many at once."""
+        totals = self.sums.totals
+        shared_reviews, shared_new = self._shared_reviews, self._shared_new
+        return list(zip(
+            totals(LOOSE_REVIEWS, spans),
+            [n + shared_reviews.get(deck, 0) if shared_reviews else n
+             for deck, n in zip(decks, totals(REVIEW_FAMILIES, spans), strict=True)],
+            totals(LOOSE_NEW, spans),
+            [n + shared_new.get(deck, 0) if shared_new else n
+             for deck, n in zip(decks, totals(NEW_FAMILIES, spans), strict=True)],
+            totals(ORDERED, spans), strict=True))
+
+    def offered(self, deck: str | None, span: Span | None = None,
+                figures: _Figures | None = None) -> tuple[int, int]:
+        """(new, review) cards a `StudySession` of `deck` would hold now: its `remaining()`
+        (`span` and `figures`: the deck's, when the caller has them)."""
         options = resolve(deck, self.options) if self.options else DEFAULT_OPTIONS
         limits: Limits | DeckOptions = self.limits or options  # as the session's limits
         day = self._day(options.day_start_hour)
-        decks = self._under.get(deck, []) if deck else self._under[None]
-        new_caps, review_caps = subdeck_caps(self.options, deck,
-                                             lambda: self._studied_by_deck(day.start))
+        new_caps, review_caps = subdeck_caps(self.options, deck, lambda: self._studied_by_deck(
+            day.start)) if self.options else ({}, {})
+        if not deck:  # (a session of "" is one of every deck)
+            deck, span, figures = None, None, None
+        span = span or self.sums.span(deck)
+        loose, families, loose_new, new_families, ordered = (
+            figures or self.figures([deck], [span])[0])
         review_limit = max(0, limits.reviews_per_day - day.done_review)
-        review, seen = self._review_count(deck, decks, day, review_limit, review_caps)
+        seen: set[str] | None = None
+        counted = False  # the reviews all fit: their families are the ones under the deck
+        if review_caps or day is not self._main:
+            self.ways["reviews by card"] += 1
+            seen = set(day.full)
+            review = len(one_per_family(self._reviews(deck, span, day), seen, review_limit,
+                                        review_caps))
+        else:
+            counted = loose < review_limit and loose + families <= review_limit
+            review = loose + families if counted else review_limit
         new_limit = max(0, limits.new_per_day - day.done_new)
         if new_limit <= 0:
             return 0, review
-        if new_caps or any(d in self._ordered for d in decks):
-            if seen is None:
-                seen = self._picked(deck, decks, day, review_limit, review_caps)
-            return self._new_in_order(deck, decks, day, seen, new_limit, new_caps), review
-        loose = self._totals.total(self._totals.plain_loose, decks)
-        if loose >= new_limit:
+        if not new_caps and loose_new >= new_limit:  # (cards without a family: always taken)
             return new_limit, review
+        if counted and not new_caps and not ordered:
+            self.ways["new by families"] += 1
+            return min(new_limit, loose_new + new_families), review
+        self.ways["new by card"] += 1
         if seen is None:
-            seen = self._picked(deck, decks, day, review_limit, review_caps)
-        families = self._totals.families(self._totals.plain_families, decks)
-        today = day.family_today
-        places = sum(min(n, max(0, allowance(f) - today[f] - (f in seen and f not in day.full)))
-                     for f, n in families.items())
-        return min(new_limit, loose + places), review
+            seen = self._picked(deck, span, day, review_limit, review_caps)
+        return self._new_in_order(deck, span, day, seen, new_limit, new_caps), review
 
-    def _review_count(self, deck: str | None, decks: list[str], day: _Day, limit: int,
-                      caps: dict[str, int]) -> tuple[int, set[str] | None]:
-        """How many reviews one per family gives, and the families then taken (None when
-        only the cards' order can tell: `_picked` reads it)."""
-        if caps or day.end != self._latest:
-            seen = set(day.full)
-            taken = one_per_family(self._reviews(deck, decks, day), seen, limit, caps)
-            return len(taken), seen
-        loose = self._totals.total(self._totals.review_loose, decks)
-        if loose >= limit:
-            return limit, None
-        families = self._totals.families(self._totals.review_families, decks)
-        offered = loose + len(families.keys() - day.full)
-        return (offered, day.full | families.keys()) if offered <= limit else (limit, None)
-
-    def _picked(self, deck: str | None, decks: list[str], day: _Day, limit: int,
+    def _picked(self, deck: str | None, span: Span, day: _Day, limit: int,
                 caps: dict[str, int]) -> set[str]:
         seen = set(day.full)
-        one_per_family(self._reviews(deck, decks, day), seen, limit, dict(caps))
+        one_per_family(self._reviews(deck, span, day), seen, limit, dict(caps))
         return seen
 
-    def _new_in_order(self, deck: str | None, decks: list[str], day: _Day, seen: set[str],
+    def _new_in_order(self, deck: str | None, span: Span, day: _Day, seen: set[str],
                       limit: int, caps: dict[str, int]) -> int:
         """The session's own choosing of new cards, on this deck's candidates."""
+        decks = self._decks(deck, span)
         taken = Counter(day.family_today)
         taken.update(seen - day.full)  # a review due today takes one of its family's places
         few = self._few(decks)
@@ -169,9 +216,40 @@ class DeckOffers:
             self._by_deck[start] = studied_today_by_deck(self.store, start)
         return self._by_deck[start]
 
-    def _reviews(self, deck: str | None, decks: list[str], day: _Day
+    # -- the cards, for the decks counted per card ------------------------------------------
+    def _decks(self, deck: str | None, span: Span) -> list[str]:
+        """The stored decks under `deck`, their cards read (all decks' when they are many)."""
+        decks = self.sums.under(span)
+        if len(decks) * _SHARE >= len(self.sums.decks):
+            self._load(self.sums.decks, every=True)
+        elif missing := [d for d in decks if d not in self._loaded]:
+            if self._ordered:  # the first decks read: every deck with new cards in an order
+                missing = sorted({*missing, *self._ordered} - self._loaded)  # (one read)
+                self._ordered = []
+            self._load(missing, every=False)
+        return decks
+
+    def _load(self, decks: list[str], *, every: bool) -> None:
+        if not decks or (every and len(self._loaded) == len(decks)):
+            return
+        latest = self._main.end_at
+        review, new = (
+            (self.store.review_rows(self.now, latest), self.store.new_rows(self.now)) if every
+            else queue_rows_of(self.store, decks, self.now, latest))
+        self.review.update((deck, list(rows)) for deck, rows in groupby(review, _DECK))
+        for deck, group in groupby(new, _DECK):
+            rows = list(group)
+            if rows[-1][1] is None and deck not in self.diagram:
+                self.plain[deck] = rows  # (usually) none brought forward, no diagram card
+                continue
+            self.plain[deck] = [r for r in rows if r[1] is None and r[2] not in self._diagram_ids]
+            self.ahead[deck] = [r for r in rows if r[1] is not None]
+        self._loaded.update(decks)
+
+    def _reviews(self, deck: str | None, span: Span, day: _Day
                  ) -> Iterator[tuple[int, str | None, str]]:
-        for name, due, cid, family in self._stream(self.review, decks, _DUE_ID):
+        decks = self._decks(deck, span)
+        for name, due, cid, family in self._stream(self.review, deck, decks, _DUE_ID):
             if due >= day.end:  # read up to the latest day's end: this day ends sooner
                 return
             yield cid, family, name
@@ -186,63 +264,25 @@ class DeckOffers:
                ) -> Iterator[tuple[int, str | None, str]]:
         # (in id order, a deck's share of every deck's rows may lie at their end: an import
         # adds cards deck by deck, so only the whole collection reads every deck's rows)
-        rows = (self._stream(self.plain, decks, _ID) if decks is self._under[None]
+        rows = (self._stream(self.plain, deck, decks, _ID) if deck is None
                 else _merged(self.plain, decks, _ID))
         return ((cid, family, name) for name, _due, cid, family in rows)
 
-    def _stream(self, by_deck: dict[str, list[tuple]], decks: list[str],
+    def _stream(self, by_deck: dict[str, list[tuple]], deck: str | None, decks: list[str],
                 key: Callable[[Any], Any]) -> Iterator[tuple]:
         """The decks' rows of a queue, in its order, read as far as the caller reads: their
         lists merged; for a deck holding a large share of all decks, the rows of every deck in
         that order (sorted once) with its own kept (a merge of thousands of lists costs more)."""
-        if len(decks) * _SHARE < len(self._under[None]):
+        if len(decks) * _SHARE < len(self.sums.decks):
             return _merged(by_deck, decks, key)
         every = self._every.get(id(by_deck))
         if every is None:
             every = self._every[id(by_deck)] = sorted(
                 (row for rows in by_deck.values() for row in rows), key=key)
-        if decks is self._under[None]:
+        if deck is None:
             return iter(every)
         inside = set(decks)
         return (row for row in every if row[0] in inside)
-
-
-class _Totals:
-    """Each deck's candidates counted (once, when first asked): cards without a family, cards
-    per family. A review's family counts when it is not empty, a new card's when it is not None:
-    as one_per_family and new_order's pool test them."""
-
-    def __init__(self, review: dict[str, list[tuple]], plain: dict[str, list[tuple]]) -> None:
-        self.review_loose = _Lazy(review, lambda rows: sum(1 for r in rows if not r[3]))
-        self.review_families = _Lazy(review, lambda rows: Counter(r[3] for r in rows if r[3]))
-        self.plain_loose = _Lazy(plain, lambda rows: sum(1 for r in rows if r[3] is None))
-        self.plain_families = _Lazy(
-            plain, lambda rows: Counter(r[3] for r in rows if r[3] is not None))
-
-    @staticmethod
-    def total(counts: _Lazy[int], decks: list[str]) -> int:
-        return sum(counts[d] for d in decks)
-
-    @staticmethod
-    def families(counts: _Lazy[Counter[str]], decks: list[str]) -> Counter[str]:
-        if len(decks) == 1:
-            return counts[decks[0]]
-        out: Counter[str] = Counter()
-        for d in decks:
-            out.update(counts[d])
-        return out
-
-
-class _Lazy(dict[str, _V]):
-    """A deck's figure computed from its rows when first asked (a deck without rows: empty)."""
-
-    def __init__(self, rows: dict[str, list[tuple]], compute: Callable[[list[tuple]], _V]):
-        super().__init__()
-        self.rows, self.compute = rows, compute
-
-    def __missing__(self, deck: str) -> _V:
-        value = self[deck] = self.compute(self.rows.get(deck, []))
-        return value
 
 
 def _merged(by_deck: dict[str, list[_R]], decks: list[str],
@@ -253,18 +293,3 @@ def _merged(by_deck: dict[str, list[_R]], decks: list[str],
     if len(lists) == 1:
         return iter(lists[0])
     return heapq.merge(*lists, key=key)
-
-
-def _subtrees(decks: set[str]) -> dict[str | None, list[str]]:
-    """For each name D that a session's deck filter (`store_base.deck_clause`) gives cards of,
-    the stored decks it holds: D itself and every deck starting with D + "::" (None: all)."""
-    under: dict[str | None, list[str]] = {None: sorted(decks)}
-    for deck in decks:
-        names = {deck}
-        end = deck.find("::")
-        while end >= 0:
-            names.add(deck[:end])
-            end = deck.find("::", end + 1)
-        for name in names:
-            under.setdefault(name, []).append(deck)
-    return under

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.core.deck_options import DeckOptions, resolve
-from app.core.queries import DeckCounts, deck_counts
+from app.core.queries import DeckCounts
 from app.core.store import Store
 from app.core.timeutil import day_bounds
 
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from app.core.session import Limits
 
 
-@dataclass(frozen=True)
-class DeckLine:
+class DeckLine(NamedTuple):  # (a frozen dataclass took 27 ms to build 15k lines, this 3 ms)
     """One line of the deck list: a deck (or a parent of decks) with its summed counts."""
 
     deck: str | None  # None: every deck
@@ -58,10 +57,39 @@ def deck_lines(counts: list[DeckCounts], *, with_total: bool = True,
         if reviews_left is not None:
             tot[2] = min(tot[2], reviews_left)
         lines.append(DeckLine(None, "All decks", 0, *tot))
-    for key in sorted(sums, key=lambda k: [p.casefold() for p in k.split("::")]):
+    for key in tree_order(sums):
         parts = key.split("::")
         lines.append(DeckLine(key, parts[-1], len(parts) - 1 + int(with_total), *sums[key]))
     return lines
+
+
+def tree_order(keys: Iterable[str]) -> list[str]:
+    """Deck names parents before children, siblings by name (case folded; names equal so by
+    their text)."""
+    keys = list(keys)
+    if any("\0" in key for key in keys):
+        return sorted(keys, key=lambda k: ([p.casefold() for p in k.split("::")], k))
+    # the same order from one string a name (15k names: 4x faster): "::" as the lowest
+    # character, so a name's parts compare one by one and a parent sorts before its children
+    return sorted(keys, key=lambda k: (k.casefold().replace("::", "\0"), k))
+
+
+def tree_keys(decks: Iterable[str]) -> list[str]:
+    """Every line a deck list of `decks` shows (each deck and its parents), in `tree_order`."""
+    keys: set[str] = set()
+    for deck in decks:
+        if ":::" in deck:  # (where "::" overlaps, the parts are split's)
+            parts = deck.split("::")
+            keys.update("::".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+            continue
+        key = deck
+        while key not in keys:  # the deck, then each parent until one is in already
+            keys.add(key)
+            cut = key.rfind("::")
+            if cut < 0:
+                break
+            key = key[:cut]
+    return tree_order(keys)
 
 
 def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done: int,
@@ -84,28 +112,36 @@ def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done
 def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits: Limits | None
                        ) -> list[tuple[DeckLine, DeckOptions]]:
     """The deck list with each line's options: counts summed into parents and capped by the
-    daily limits (each deck's own options, or `limits` for every deck)."""
+    daily limits (each deck's own options, or `limits` for every deck).
+
+    New and Due are what a session of that deck would offer (siblings spread, one review per
+    family), so the list never promises cards the session then holds back: every line's from
+    a few reads of the day's cards (deck_offers.py), not a session per deck line."""
     from app.core.deck_offers import DeckOffers
     from app.core.store_scheduling import deck_option_rows
 
     new_done, reviews_done = store.studied_since(day_bounds(now, tz)[0])
     option_rows = deck_option_rows(store)
-    if limits is None:
-        rows, base = option_rows, None
-    else:
-        rows, base = {}, DeckOptions(new_per_day=limits.new_per_day,
-                                     reviews_per_day=limits.reviews_per_day)
-    lines = lines_with_options(deck_lines(deck_counts(store, now=now, tz=tz)), rows,
-                               new_done=new_done, reviews_done=reviews_done, base=base)
-    # New and Due as a session of that deck would offer them (siblings spread, one review
-    # per family), so the list never promises cards the session then holds back: every
-    # deck's from one read of the day's cards (deck_offers.py), not a session per deck.
+    rows, every = option_rows, DeckOptions()
+    if limits is not None:
+        rows, every = {}, DeckOptions(new_per_day=limits.new_per_day,
+                                      reviews_per_day=limits.reviews_per_day)
     offers = DeckOffers(store, now=now, tz=tz, limits=limits, options=option_rows)
+    keys: list[str | None] = [None, *tree_keys(offers.sums.decks)] if offers.sums.decks else []
+    spans = offers.sums.spans(keys)
+    figures = offers.figures(keys, spans)
     out = []
-    for line, options in lines:
-        if line.new or line.due:
-            new, due = offers.offered(line.deck)
-            line = DeckLine(line.deck, line.label, line.depth, new, line.learning, due,
-                            line.total)
+    for i, (key, new, learning, due, total) in enumerate(
+            zip(keys, *offers.counts(spans), strict=True)):
+        options = resolve(key, rows, every) if rows else every  # (no resolve() for 15k lines)
+        new = min(new, max(0, options.new_per_day - new_done))
+        due = min(due, max(0, options.reviews_per_day - reviews_done))
+        if new or due:
+            new, due = offers.offered(key, spans[i], figures[i])
+        if key is None:
+            line = DeckLine(None, "All decks", 0, new, learning, due, total)
+        else:
+            parts = key.split("::")
+            line = DeckLine(key, parts[-1], len(parts), new, learning, due, total)
         out.append((line, options))
     return out
