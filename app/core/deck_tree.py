@@ -69,26 +69,24 @@ def tree_order(keys: Iterable[str]) -> list[str]:
     keys = list(keys)
     if any("\0" in key for key in keys):
         return sorted(keys, key=lambda k: ([p.casefold() for p in k.split("::")], k))
-    # the same order from one string a name (15k names: 4x faster): "::" as the lowest
-    # character, so a name's parts compare one by one and a parent sorts before its children
-    return sorted(keys, key=lambda k: (k.casefold().replace("::", "\0"), k))
+    # the same order from one string a name (15k names: 44 -> 6 ms): "::" as the lowest
+    # character, so a name's parts compare one by one and a parent sorts before its children;
+    # sorted by their text first, names that fold alike stay in that order
+    return sorted(sorted(keys), key=lambda k: k.casefold().replace("::", "\0"))
 
 
 def tree_keys(decks: Iterable[str]) -> list[str]:
     """Every line a deck list of `decks` shows (each deck and its parents), in `tree_order`."""
-    keys: set[str] = set()
-    for deck in decks:
-        if ":::" in deck:  # (where "::" overlaps, the parts are split's)
-            parts = deck.split("::")
-            keys.update("::".join(parts[:depth]) for depth in range(1, len(parts) + 1))
-            continue
-        key = deck
-        while key not in keys:  # the deck, then each parent until one is in already
-            keys.add(key)
-            cut = key.rfind("::")
-            if cut < 0:
-                break
-            key = key[:cut]
+    keys = set(decks)
+    level = {deck for deck in keys if "::" in deck}
+    for deck in [deck for deck in level if ":::" in deck]:  # (split's parts where "::" overlap)
+        parts = deck.split("::")
+        keys.update("::".join(parts[:depth]) for depth in range(1, len(parts)))
+        level.discard(deck)
+    while level:  # the parents of the last names found, and theirs
+        level = {key[:key.rfind("::")] for key in level} - keys
+        keys |= level
+        level = {key for key in level if "::" in key}
     return tree_order(keys)
 
 
