@@ -82,6 +82,8 @@ class Writer:
         self._diagram_paths: set[str] | None = None  # files that had diagrams before the import
 
     def _keyed_maps(self) -> tuple[dict[str, Known], dict[tuple[str, str], Known]]:
+        if self._keyed is None and self.first_new_id == 1:  # no card: nothing to read (and
+            self._keyed = ({}, {})  # the indexes read below are dropped in a bulk import)
         if self._keyed is None:  # read once, on the first file written
             by_explicit: dict[str, Known] = {}
             by_diagram: dict[tuple[str, str], Known] = {}

@@ -9,7 +9,8 @@ holds one chunk's work. What the import retires (cards gone from their notes, no
 written last, only after a walk that finished, together with the rows of the files that lost
 cards: an interrupted import is completed by the next one. `--strict` and `--dry-run` write
 everything in one transaction, rolled back when `--strict` finds a problem and always for a dry
-run.
+run. A large first import (BULK_MIN_NOTES notes into a collection with no card) is one
+transaction too, its chunks savepoints and its card indexes built at its end.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ CHUNK_FILES = 200  # and files
 # chunk), so 200k cards in chunks of 2,000 wrote 1.0 GB of WAL, in chunks of 10,000 0.44 GB;
 # the write lock is then held ~0.3 s a chunk, within an interactive write's brief wait (2 s).
 FRESH_CHUNKS = 5
+# From this many changed notes on, an import into a collection with no card writes them in one
+# transaction whose card indexes are built at its end (store_notes.cards_in_bulk): each chunk a
+# savepoint, so an error or an interrupt still keeps the chunks written before it.
+BULK_MIN_NOTES = 200
 
 
 def import_paths(
@@ -107,9 +112,11 @@ def _import(store: Store, paths: list[Path], *, now: datetime, deck: str | None,
     writer = Writer(store, report, deck, format_utc(now), plan.touched, changes=changes)
     if not allow_retire and not whole:  # gone notes alone: refused before anything is written
         _check_retire(store, [r for r, n in plan.gone.values() for _ in range(n)])
+    bulk = not whole and writer.first_new_id == 1 and len(plan.changed) >= BULK_MIN_NOTES
     with store.import_settings(), _fewer_collections(), \
             store.transaction(commit=not dry_run) if whole else nullcontext():
-        _write_changed(store, plan, writer, deck, progress, chunked=not whole)
+        with store.cards_in_bulk() if bulk else nullcontext():
+            _write_changed(store, plan, writer, deck, progress, chunked=not whole)
         report.problems, report.notices = split_notices(report.problems)
         if strict and (report.problems or report.notices):
             found = report.problems + report.notices
@@ -251,7 +258,7 @@ def _chunk(store: Store, chunked: bool) -> Iterator[None]:
     if not chunked:
         yield
         return
-    with store.transaction():
+    with store.import_chunk():
         yield
 
 

@@ -50,6 +50,74 @@ class NoteRows(StoreBase):
             if not conn.in_transaction:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    # -- a first import's cards, in bulk ---------------------------------------------------
+    _in_bulk = False  # inside cards_in_bulk(): import_chunk() is a savepoint
+
+    @contextmanager
+    def cards_in_bulk(self) -> Iterator[None]:
+        """One transaction for a large import into a collection with no card: the indexes of
+        `cards` (all but uid's, its constraint) are dropped at its start and built again at its
+        end, one pass over the rows each, instead of every insert updating ten indexes. Each
+        `import_chunk()` inside is a savepoint: an error or an interrupt keeps the chunks
+        written before it (indexes built, committed), as their own transactions would have. A
+        killed process never commits it: the collection is as it was, every index with it.
+        Another writer waits for the whole import (a collection with no card has none to
+        review)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        indexes: list[tuple[str, str]] = []
+        try:
+            indexes = [(name, sql) for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cards' "
+                "AND sql IS NOT NULL ORDER BY rowid")]  # rebuilt in this order: the same plans
+            for name, _ in indexes:
+                conn.execute(f'DROP INDEX "{name}"')
+            self._in_bulk = True
+            yield
+        except BaseException:
+            self._in_bulk = False
+            self._end_bulk(indexes)
+            raise
+        self._in_bulk = False
+        self._end_bulk(indexes)
+
+    def _end_bulk(self, indexes: list[tuple[str, str]]) -> None:
+        """Build the dropped indexes again and commit (nothing to do when SQLite has rolled the
+        transaction back itself: a full disk)."""
+        conn = self.conn
+        if not conn.in_transaction:
+            return
+        try:
+            present = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+            for name, sql in indexes:
+                if name not in present:
+                    conn.execute(sql)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def import_chunk(self) -> Iterator[None]:
+        """One chunk of an import's writes: its own transaction, or inside `cards_in_bulk()` a
+        savepoint (an error undoes this chunk alone)."""
+        if not self._in_bulk:
+            with self.transaction():
+                yield
+            return
+        conn = self.conn
+        conn.execute("SAVEPOINT import_chunk")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO import_chunk")
+                conn.execute("RELEASE import_chunk")
+            raise
+        conn.execute("RELEASE import_chunk")
+
     # -- files -----------------------------------------------------------------------------
     def known_files(self) -> dict[str, KnownFile]:
         """Every imported file's (size, mtime_ns, root, deck, cards) by path: all a no-change
