@@ -7,20 +7,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.core.record import Record
 from app.core.timeutil import format_utc, parse_utc
 
 NEW = 0  # never reviewed; then fsrs.State: 1 learning, 2 review, 3 relearning
 LEARNING_STATES = (1, 3)
 
 
-@dataclass(frozen=True)
-class ScheduleState:
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # Record: equality, hash, repr
+class ScheduleState(Record):
     state: int = NEW
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
     due: datetime | None = None
     last_review: datetime | None = None
+
+    def __init__(self, state: int = NEW, step: int | None = None,
+                 stability: float | None = None, difficulty: float | None = None,
+                 due: datetime | None = None, last_review: datetime | None = None) -> None:
+        self.__dict__.update(state=state, step=step, stability=stability,  # in field order
+                             difficulty=difficulty, due=due, last_review=last_review)
 
     @property
     def learning(self) -> bool:

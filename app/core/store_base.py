@@ -11,14 +11,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.record import Record
 from app.core.timeutil import parse_utc, parse_utc_required
 
 if TYPE_CHECKING:  # loaded where a schedule is read: opening the store does not need it
     from app.core.schedule_state import ScheduleState
 
 
-@dataclass(frozen=True)
-class CardRow:
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # Record: equality, hash, repr
+class CardRow(Record):
     """A stored card as the core hands it out."""
 
     id: int
@@ -51,6 +52,25 @@ class CardRow:
     difficulty: float | None
     due: datetime | None
     last_review: datetime | None
+
+    def __init__(self, id: int, uid: str, kind: str, deck: str, front: str,  # noqa: A002
+                 back: str, tags: tuple[str, ...], breadcrumb: tuple[str, ...], root: str,
+                 source_path: str, source_line: int, content_hash: str, family: str | None,
+                 cloze_text: str | None, cloze_ordinal: int | None, diagram_id: str | None,
+                 diagram_key: str | None, quiz: str | None, note_key: str, retired: bool,
+                 suspended: bool, buried_until: datetime | None, created_at: datetime,
+                 modified_at: datetime, state: int, step: int | None, stability: float | None,
+                 difficulty: float | None, due: datetime | None,
+                 last_review: datetime | None) -> None:
+        self.__dict__.update(  # in field order (app/core/record.py)
+            id=id, uid=uid, kind=kind, deck=deck, front=front, back=back, tags=tags,
+            breadcrumb=breadcrumb, root=root, source_path=source_path, source_line=source_line,
+            content_hash=content_hash, family=family, cloze_text=cloze_text,
+            cloze_ordinal=cloze_ordinal, diagram_id=diagram_id, diagram_key=diagram_key,
+            quiz=quiz, note_key=note_key, retired=retired, suspended=suspended,
+            buried_until=buried_until, created_at=created_at, modified_at=modified_at,
+            state=state, step=step, stability=stability, difficulty=difficulty, due=due,
+            last_review=last_review)
 
     @property
     def schedule(self) -> ScheduleState:
