@@ -61,6 +61,14 @@ class _Day(NamedTuple):
     full: set[str]
 
 
+class _Limits(NamedTuple):
+    day: _Day
+    reviews: int
+    new: int
+    new_caps: dict[str, int]
+    review_caps: dict[str, int]
+
+
 class DeckOffers:
     """(new, review) a session of a deck would offer now, for any deck, from a few reads.
 
@@ -94,6 +102,8 @@ class DeckOffers:
         self.ahead: dict[str, list[tuple]] = {}
         self._loaded: set[str] = set()
         self._every: dict[int, list[tuple]] = {}
+        # without deck options every deck's session has the same day and limits
+        self._same = None if self.options else self._limits(None)
         # how often `offered` counted a deck's reviews or new cards card by card, or its new
         # cards from the counts of their families (the tests check every way is taken)
         self.ways: Counter[str] = Counter()
@@ -149,17 +159,13 @@ class DeckOffers:
                 figures: _Figures | None = None) -> tuple[int, int]:
         """(new, review) cards a `StudySession` of `deck` would hold now: its `remaining()`
         (`span` and `figures`: the deck's, when the caller has them)."""
-        options = resolve(deck, self.options) if self.options else DEFAULT_OPTIONS
-        limits: Limits | DeckOptions = self.limits or options  # as the session's limits
-        day = self._day(options.day_start_hour)
-        new_caps, review_caps = subdeck_caps(self.options, deck, lambda: self._studied_by_deck(
-            day.start)) if self.options else ({}, {})
+        day, review_limit, new_limit, new_caps, review_caps = (
+            self._same or self._limits(deck))
         if not deck:  # (a session of "" is one of every deck)
             deck, span, figures = None, None, None
         span = span or self.sums.span(deck)
         loose, families, loose_new, new_families, ordered = (
             figures or self.figures([deck], [span])[0])
-        review_limit = max(0, limits.reviews_per_day - day.done_review)
         seen: set[str] | None = None
         counted = False  # the reviews all fit: their families are the ones under the deck
         if review_caps or day is not self._main:
@@ -170,7 +176,6 @@ class DeckOffers:
         else:
             counted = loose < review_limit and loose + families <= review_limit
             review = loose + families if counted else review_limit
-        new_limit = max(0, limits.new_per_day - day.done_new)
         if new_limit <= 0:
             return 0, review
         if not new_caps and loose_new >= new_limit:  # (cards without a family: always taken)
@@ -182,6 +187,17 @@ class DeckOffers:
         if seen is None:
             seen = self._picked(deck, span, day, review_limit, review_caps)
         return self._new_in_order(deck, span, day, seen, new_limit, new_caps), review
+
+    def _limits(self, deck: str | None) -> _Limits:
+        """What today leaves a session of `deck`: its day, its limits less what was studied
+        in it, the subdecks' own limits (new, reviews)."""
+        options = resolve(deck, self.options) if self.options else DEFAULT_OPTIONS
+        limits: Limits | DeckOptions = self.limits or options  # as the session's limits
+        day = self._day(options.day_start_hour)
+        new_caps, review_caps = subdeck_caps(self.options, deck, lambda: self._studied_by_deck(
+            day.start)) if self.options else ({}, {})
+        return _Limits(day, max(0, limits.reviews_per_day - day.done_review),
+                       max(0, limits.new_per_day - day.done_new), new_caps, review_caps)
 
     def _picked(self, deck: str | None, span: Span, day: _Day, limit: int,
                 caps: dict[str, int]) -> set[str]:

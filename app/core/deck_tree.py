@@ -127,19 +127,21 @@ def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits
     offers = DeckOffers(store, now=now, tz=tz, limits=limits, options=option_rows)
     keys: list[str | None] = [None, *tree_keys(offers.sums.decks)] if offers.sums.decks else []
     spans = offers.sums.spans(keys)
-    figures = offers.figures(keys, spans)
+    # (no resolve() without deck options: 15k lines)
+    options = [resolve(key, rows, every) for key in keys] if rows else [every] * len(keys)
     out = []
-    for i, (key, new, learning, due, total) in enumerate(
-            zip(keys, *offers.counts(spans), strict=True)):
-        options = resolve(key, rows, every) if rows else every  # (no resolve() for 15k lines)
-        new = min(new, max(0, options.new_per_day - new_done))
-        due = min(due, max(0, options.reviews_per_day - reviews_done))
+    offered = offers.offered
+    for key, span, figures, opts, new, learning, due, total in zip(
+            keys, spans, offers.figures(keys, spans), options, *offers.counts(spans),
+            strict=True):
+        new = min(new, max(0, opts.new_per_day - new_done))
+        due = min(due, max(0, opts.reviews_per_day - reviews_done))
         if new or due:
-            new, due = offers.offered(key, spans[i], figures[i])
+            new, due = offered(key, span, figures)
         if key is None:
             line = DeckLine(None, "All decks", 0, new, learning, due, total)
         else:
             parts = key.split("::")
             line = DeckLine(key, parts[-1], len(parts), new, learning, due, total)
-        out.append((line, options))
+        out.append((line, opts))
     return out
