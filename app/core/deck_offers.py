@@ -78,7 +78,9 @@ class DeckOffers:
     brought forward, diagram cards or diagram families, the new cards are those without a
     family plus one of each family not studied today and without a review due. A family held by
     several decks is counted once under each name holding it. Otherwise (subdecks' own limits,
-    another day start, a limit reached partway) the session's choosing runs on the cards.
+    another day start, reviews over the limit with new cards to place, new cards in an order
+    that counts and fewer without a family than the limit) the session's choosing runs on the
+    cards of the deck's subtree, read then.
     """
 
     def __init__(self, store: Store, *, now: datetime, tz: tzinfo | None,
