@@ -9,6 +9,9 @@ import multiprocessing
 import os
 import sqlite3
 import struct
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -237,3 +240,54 @@ def test_an_error_in_a_batch_the_writer_prepared_is_raised_and_the_worker_reaped
     with pytest.raises(ValueError, match="cannot prepare"):
         _import(tmp_path / "c.db", vault)
     assert workers[-1].process._closed and multiprocessing.active_children() == []
+
+
+KILLED_WRITER = """
+import multiprocessing, os, signal, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from app.core import import_pipeline, importing
+from app.core.store import Store
+
+import_pipeline.PIPELINE_MIN_FILES, import_pipeline.BATCH = 50, 10  # 25 batches, 8 in flight
+real = importing._flush
+
+def slow(*args):  # the writer is the slow side: the worker fills the queue and waits
+    time.sleep(0.05)
+    real(*args)
+
+def die(done, total, rel):
+    if done == 60:
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+importing._flush, importing.CHUNK_CARDS = slow, 3
+importing.import_paths(Store(sys.argv[1]), [Path(sys.argv[2])], now=datetime.now(UTC),
+                       progress=die)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended (whoever adopted it reaps it)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_worker_of_a_killed_writer_ends_by_itself(tmp_path: Path) -> None:
+    vault = _vault(tmp_path / "vault")
+    repo = Path(__file__).resolve().parent.parent
+    out = tmp_path / "pids"
+    with out.open("w") as stdout:  # a file: a pipe would stay open while the worker lives
+        child = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(tmp_path / "c.db"),
+                                str(vault)], cwd=repo, stdout=stdout, timeout=120,
+                               env={**os.environ, "PYTHONPATH": str(repo)})
+    assert child.returncode == -9
+    pids = [int(p) for p in out.read_text().split()]
+    assert len(pids) == 1  # the worker, orphaned: nobody reads what it sends any more
+    deadline = time.monotonic() + 20
+    while _running(pids[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(pids[0])

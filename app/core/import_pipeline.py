@@ -249,6 +249,7 @@ def _work(out: Any, visits: list[NoteVisit], known: Known, claims: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle; it stops us
     batches = -(-len(visits) // BATCH)
     number = None
+    writer = os.getppid()
     try:
         while True:
             with claims.get_lock():
@@ -256,9 +257,25 @@ def _work(out: Any, visits: list[NoteVisit], known: Known, claims: Any) -> None:
                 if number >= batches:
                     break
                 claims.value = number + 1
-            out.put(message(number, [prepare(v, known) for v in visits[number * BATCH:
-                                                                       (number + 1) * BATCH]]))
+            _send(out, message(number, [prepare(v, known) for v in visits[number * BATCH:
+                                                                           (number + 1) * BATCH]]),
+                  writer)
     except BaseException as exc:  # sent, raised by the writer: an error is never lost here
-        out.put((number, exc))
+        _send(out, (number, exc), writer)
     out.close()
     out.join_thread()  # everything sent before the process ends
+
+
+def _send(out: Any, item: object, writer: int) -> None:
+    """Put `item` once the queue has room. A writer killed (SIGKILL: no `stop()`) never reads
+    again and its worker would wait here for ever: when its parent is no longer the writer,
+    the worker ends."""
+    import queue
+
+    while True:
+        try:
+            out.put(item, timeout=1.0)
+            return
+        except queue.Full:
+            if os.getppid() != writer:
+                os._exit(1)
