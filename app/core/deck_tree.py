@@ -99,12 +99,17 @@ def lines_with_options(lines: list[DeckLine], rows: dict[str, dict], *, new_done
     every = base or DeckOptions()
     for line in lines:  # (DeckLine(...) and no resolve() without options: 15k lines)
         options = resolve(line.deck, rows, every) if rows else every
-        out.append((DeckLine(
-            line.deck, line.label, line.depth,
-            min(line.new, max(0, options.new_per_day - new_done)), line.learning,
-            min(line.due, max(0, options.reviews_per_day - reviews_done)), line.total),
-            options))
+        new, due = _capped(line.new, line.due, options, new_done, reviews_done)
+        out.append((DeckLine(line.deck, line.label, line.depth, new, line.learning, due,
+                             line.total), options))
     return out
+
+
+def _capped(new: int, due: int, options: DeckOptions, new_done: int, reviews_done: int
+            ) -> tuple[int, int]:
+    """New and Due within what the deck's daily limits leave after today's studying."""
+    return (min(new, max(0, options.new_per_day - new_done)),
+            min(due, max(0, options.reviews_per_day - reviews_done)))
 
 
 def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits: Limits | None
@@ -134,8 +139,7 @@ def offered_deck_lines(store: Store, *, now: datetime, tz: tzinfo | None, limits
     for key, span, figures, opts, new, learning, due, total in zip(
             keys, spans, offers.figures(keys, spans), options, *offers.counts(spans),
             strict=True):
-        new = min(new, max(0, opts.new_per_day - new_done))
-        due = min(due, max(0, opts.reviews_per_day - reviews_done))
+        new, due = _capped(new, due, opts, new_done, reviews_done)
         if new or due:
             new, due = offered(key, span, figures)
         if key is None:

@@ -253,12 +253,10 @@ class CardQueries(StoreBase):
     def new_diagram_rows(self, now: datetime) -> list[tuple[int, str | None, str, str]]:
         """(id, family, kind, deck) of every deck's new diagram cards that `new_few_rows` reads
         as not brought forward, by id."""
-        cursor = self.conn.execute(
+        return self._tuples(
             "SELECT id, family, kind, deck FROM cards INDEXED BY cards_diagram_state "
             f"WHERE {ACTIVE} AND {_UNBURIED} AND state = 0 AND due IS NULL AND {_DIAGRAM} "
             "ORDER BY id", (format_utc(now),))
-        cursor.row_factory = None
-        return cursor.fetchall()
 
     def sibling_ids(self, card_id: int, family: str) -> list[int]:
         """Active siblings of a card not in (re)learning: the ones a grade buries."""
